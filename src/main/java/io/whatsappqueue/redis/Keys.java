@@ -1,0 +1,93 @@
+package io.whatsappqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that names Redis keys (DESIGN §6). Instance names reaching here were validated against
+ * the allow-list; any other untrusted value (message ids, chat ids) is used raw only when it is plainly
+ * safe, and hashed otherwise, so no payload text ever shapes a key.
+ */
+public final class Keys {
+
+    /** Consumer group of the send stream, as the previous system named it. */
+    public static final String SEND_GROUP = "wa_workers";
+    /** Consumer group of the inbound stream. */
+    public static final String AI_GROUP = "wa_ai";
+
+    private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9_.:-]{1,128}$");
+
+    private Keys() {
+    }
+
+    public static String sendStream(String instance) {
+        return "wa:" + instance + ":stream";
+    }
+
+    public static String deadLetters(String instance) {
+        return "wa:" + instance + ":dlq";
+    }
+
+    public static String inboundStream(String instance) {
+        return "wa:" + instance + ":inbound";
+    }
+
+    /** A stream of kind {@code stream} or {@code inbound} of one instance. */
+    public static String stream(String instance, String kind) {
+        return "wa:" + instance + ":" + kind;
+    }
+
+    /** Enqueue idempotency, the previous system's key. */
+    public static String enqueued(String messageId) {
+        return "wa:msg:" + safe(messageId);
+    }
+
+    /** Send-side idempotency: set after Evolution accepted the message. */
+    public static String sent(String instance, String messageId) {
+        return "wa:" + instance + ":sent:" + safe(messageId);
+    }
+
+    /** Prefix of the per-chat order sets; the chat part is a SHA-1 computed in Lua. */
+    public static String orderPrefix(String streamKey) {
+        return streamKey + ":order:";
+    }
+
+    /** Retries an entry has used beyond its Redis delivery count (stream key scoped). */
+    public static String retries(String streamKey) {
+        return streamKey + ":retries";
+    }
+
+    /** Token bucket state. Not the previous system's {@code :bucket} key, whose type differs. */
+    public static String rateLimit(String instance) {
+        return "wa:" + instance + ":ratelimit";
+    }
+
+    /** Connection state reported by Evolution's connection.update webhook. */
+    public static String connection(String instance) {
+        return "wa:" + instance + ":connection";
+    }
+
+    /** The sandbox outbox (a capped list). */
+    public static String sandboxOutbox() {
+        return "wa:sandbox:outbox";
+    }
+
+    public static String safe(String untrusted) {
+        if (untrusted != null && SAFE_ID.matcher(untrusted).matches()) {
+            return untrusted;
+        }
+        return "h:" + sha256(untrusted == null ? "" : untrusted);
+    }
+
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.whatsappqueue.redis;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.whatsappqueue.config.ConfigException;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/** Builds the one RedissonClient of the process and checks that the server is Redis 7.0 or newer. */
+public final class RedisConnector {
+
+    private RedisConnector() {
+    }
+
+    public static RedissonClient connect(String url, int poolSize) {
+        Config cfg = new Config();
+        cfg.setCodec(StringCodec.INSTANCE);        // stream fields stay readable JSON text (CAMEL_NOTES §3)
+        cfg.setUseScriptCache(true);               // EVALSHA with transparent reload
+        cfg.setThreads(4);
+        cfg.setNettyThreads(Math.max(4, Math.min(16, poolSize / 2)));
+        cfg.useSingleServer()
+                .setAddress(url)
+                .setConnectionMinimumIdleSize(Math.min(4, poolSize))
+                .setConnectionPoolSize(poolSize)
+                .setSubscriptionConnectionMinimumIdleSize(0)
+                .setSubscriptionConnectionPoolSize(2)
+                .setConnectTimeout(3000)
+                .setTimeout(3000)
+                .setRetryAttempts(2);
+        RedissonClient client;
+        try {
+            client = Redisson.create(cfg);
+        } catch (RuntimeException e) {
+            throw new ConfigException("REDIS_URL: cannot connect to Redis at " + redact(url) + ": " + e.getMessage(), e);
+        }
+        try {
+            requireRedis7(client);
+        } catch (RuntimeException e) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+        return client;
+    }
+
+    static void requireRedis7(RedissonClient client) {
+        Map<String, String> info = client.getRedisNodes(RedisNodes.SINGLE).getInstance()
+                .info(org.redisson.api.redisnode.RedisNode.InfoSection.SERVER);
+        String version = info.getOrDefault("redis_version", "0");
+        int major;
+        try {
+            major = Integer.parseInt(version.split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            major = 0;
+        }
+        if (major < 7) {
+            throw new ConfigException("REDIS_URL: Redis " + version + " is too old; whatsapp-queue needs Redis 7.0 or newer"
+                    + " (XAUTOCLAIM deleted-entry handling, consumer idle times)");
+        }
+    }
+
+    public static String redact(String url) {
+        return url == null ? null : url.replaceAll("//[^@/]*@", "//***@");
+    }
+}
