@@ -256,11 +256,14 @@ final class InstanceWorker {
             synchronized (this) {
                 held.add(e);
             }
+            LOG.info("outcome=held instance={} stream_id={} attempt={} reason=\"{}\" (sending paused; attempt not counted)",
+                    instance, e.id(), e.delivery(), reason(failure));
             return;
         }
         store.countRetry(e);
         long delay = backoff.delayMs(e.delivery());
-        LOG.debug("{}: entry {} attempt {} failed; retry in {} ms", key, e.id(), e.delivery(), delay);
+        LOG.info("outcome=retry instance={} stream_id={} attempt={} retry_in_ms={} reason=\"{}\"",
+                instance, e.id(), e.delivery(), delay, reason(failure));
         StreamEntry next = e.nextAttempt(e.delivery() + 1);
         synchronized (this) {
             owned.put(e.id(), next);
@@ -352,6 +355,11 @@ final class InstanceWorker {
                 LOG.info("{}: removed stopped consumers {} (they held nothing)", key, removed);
             }
         }
+    }
+
+    private static String reason(Throwable failure) {
+        String m = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
     private Runnable guard(Runnable task) {
