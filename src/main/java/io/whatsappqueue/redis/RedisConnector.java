@@ -49,17 +49,7 @@ public final class RedisConnector {
     static void requireRedis7(RedissonClient client) {
         Map<String, String> info = client.getRedisNodes(RedisNodes.SINGLE).getInstance()
                 .info(org.redisson.api.redisnode.RedisNode.InfoSection.SERVER);
-        String version = info.getOrDefault("redis_version", "0");
-        int major;
-        try {
-            major = Integer.parseInt(version.split("\\.")[0]);
-        } catch (NumberFormatException e) {
-            major = 0;
-        }
-        if (major < 7) {
-            throw new ConfigException("REDIS_URL: Redis " + version + " is too old; whatsapp-queue needs Redis 7.0 or newer"
-                    + " (XAUTOCLAIM deleted-entry handling, consumer idle times)");
-        }
+        io.whatsappqueue.config.RedisVersionCheck.require(info.getOrDefault("redis_version", "0"));
     }
 
     public static String redact(String url) {
