@@ -85,7 +85,6 @@ class TwoWorkersTest {
         List<Long> at = evolution.sends().stream().map(r -> r.getLoggedDate().getTime()).toList();
         // 32 sends at 10/s with a burst of 2: at least 30 intervals of 100 ms after the first tokens
         assertThat(at.get(31) - start).isGreaterThanOrEqualTo(2900);
-        assertThat(at.get(31) - at.get(0)).as("first to last send").isGreaterThanOrEqualTo(2700);
         // tokens are reserved before the POST, so HTTP latency jitter (a cold connection) can shift a couple
         // of sends into the same second: burst 2 + 10 tokens + 2
         for (long t0 : at) {
