@@ -85,11 +85,12 @@ class TwoWorkersTest {
         List<Long> at = evolution.sends().stream().map(r -> r.getLoggedDate().getTime()).toList();
         // 32 sends at 10/s with a burst of 2: at least 30 intervals of 100 ms after the first tokens
         assertThat(at.get(31) - start).isGreaterThanOrEqualTo(2900);
-        // tokens are reserved before the POST, so HTTP latency jitter (a cold connection) can shift a couple
-        // of sends into the same second: burst 2 + 10 tokens + 2
-        for (long t0 : at) {
+        // tokens are reserved before the POST, so the cold first requests of two fresh JVMs can land late and
+        // bunch with later ones; once warm, no second holds more than the burst plus a second of tokens (+1 jitter)
+        long warm = at.get(0) + 1000;
+        for (long t0 : at.stream().filter(t -> t >= warm).toList()) {
             assertThat(at.stream().filter(t -> t >= t0 && t < t0 + 1000).count())
-                    .as("sends in the second after %d", t0).isLessThanOrEqualTo(14);
+                    .as("sends in the second after %d", t0).isLessThanOrEqualTo(13);
         }
     }
 
