@@ -65,7 +65,9 @@ public class AppConfiguration implements CamelConfiguration {
         Registry r = ctx.getRegistry();
         r.bind("settings", settings);
         r.bind("redisson", redis);
-        r.bind("streamStore", new StreamStore(redis));
+        io.whatsappqueue.stream.ConsumerLiveness liveness = new io.whatsappqueue.stream.ConsumerLiveness(redis);
+        r.bind("consumerLiveness", liveness);
+        r.bind("streamStore", new StreamStore(redis, liveness));
         r.bind("replyQueue", new ReplyQueue(redis, settings.streamMaxLen));
         r.bind("outboundMessages", new OutboundMessages());
         r.bind("sentMarkers", new SentMarkers(redis));

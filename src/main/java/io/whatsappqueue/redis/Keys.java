@@ -60,6 +60,11 @@ public final class Keys {
         return streamKey + ":retries";
     }
 
+    /** Heartbeats of the consumers of a stream (sorted set: consumer name, last beat in epoch ms). */
+    public static String consumerHeartbeats(String streamKey) {
+        return streamKey + ":consumers";
+    }
+
     /** Token bucket state. Not the previous system's {@code :bucket} key, whose type differs. */
     public static String rateLimit(String instance) {
         return "wa:" + instance + ":ratelimit";

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class InstanceWorker {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceWorker.class);
     private static final long BLOCKED_POLL_MS = 20;
-    private static final long DEAD_CONSUMER_SWEEP_MS = 30_000;
 
     private final RedisStreamConsumer consumer;
     private final RedisStreamEndpoint endpoint;
@@ -71,7 +70,8 @@ final class InstanceWorker {
     void start(ExecutorService readers) {
         store.ensureGroup(key, group);
         store.createConsumer(key, group, name);
-        long housekeeping = Math.max(1000, endpoint.getClaimIdleMs() / 3);
+        store.liveness().beat(key, name);
+        long housekeeping = Math.min(ConsumerLiveness.BEAT_EVERY_MS, Math.max(500, endpoint.getClaimIdleMs() / 3));
         timers.scheduleWithFixedDelay(guard(this::housekeeping), housekeeping, housekeeping, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(guard(this::pollBlockedLanes), BLOCKED_POLL_MS, BLOCKED_POLL_MS, TimeUnit.MILLISECONDS);
         readers.execute(this::readLoop);
@@ -94,6 +94,7 @@ final class InstanceWorker {
         }
         try {
             store.stream(key).removeConsumer(group, name);
+            store.liveness().forget(key, name);
         } catch (RuntimeException e) {
             LOG.warn("{}: could not leave group {}: {}", key, group, e.getMessage());
         }
@@ -330,8 +331,12 @@ final class InstanceWorker {
         }
     }
 
-    /** Keep our entries fresh, take over entries of dead consumers, and remove dead consumers of ours. */
+    /**
+     * Beat our heartbeat, keep our entries fresh, take over entries of dead consumers, and remove dead
+     * consumers of ours.
+     */
     private void housekeeping() {
+        store.liveness().beat(key, name);
         List<String> ids;
         synchronized (this) {
             ids = new ArrayList<>(owned.keySet());
@@ -347,10 +352,11 @@ final class InstanceWorker {
             }
         }
         long now = System.currentTimeMillis();
-        if (now - lastSweep > DEAD_CONSUMER_SWEEP_MS) {
+        long deadAfter = Math.max(ConsumerLiveness.ALIVE_WITHIN_MS + ConsumerLiveness.BEAT_EVERY_MS,
+                endpoint.getClaimIdleMs() * 2);
+        if (now - lastSweep > deadAfter / 2) {
             lastSweep = now;
-            List<String> removed = store.removeDeadConsumers(key, group, ConsumerNames.PREFIX, name,
-                    Math.max(60_000, endpoint.getClaimIdleMs() * 4));
+            List<String> removed = store.removeDeadConsumers(key, group, name, deadAfter);
             if (!removed.isEmpty()) {
                 LOG.info("{}: removed stopped consumers {} (they held nothing)", key, removed);
             }

@@ -38,10 +38,16 @@ public final class StreamStore {
 
     private final RedissonClient redis;
     private final LuaScripts lua;
+    private final ConsumerLiveness liveness;
 
-    public StreamStore(RedissonClient redis) {
+    public StreamStore(RedissonClient redis, ConsumerLiveness liveness) {
         this.redis = redis;
         this.lua = new LuaScripts(redis);
+        this.liveness = liveness;
+    }
+
+    public ConsumerLiveness liveness() {
+        return liveness;
     }
 
     public RStream<String, String> stream(String key) {
@@ -176,18 +182,18 @@ public final class StreamStore {
     }
 
     /**
-     * Removes consumers of ours (name prefix) that hold nothing and have not touched the group for
-     * {@code deadAfterMs}, so consumer counts tell the truth (the previous system's count only grew).
+     * Removes consumers of ours that hold nothing and have given no sign of life for {@code deadAfterMs},
+     * so consumer counts tell the truth (the previous system's count only grew). Others' consumers are left.
      */
-    public List<String> removeDeadConsumers(String key, String group, String ourPrefix, String me, long deadAfterMs) {
+    public List<String> removeDeadConsumers(String key, String group, String me, long deadAfterMs) {
         RStream<String, String> s = stream(key);
         List<String> removed = new ArrayList<>();
         for (StreamConsumer c : s.listConsumers(group)) {
-            if (c.getName().startsWith(ourPrefix) && !c.getName().equals(me)
-                    && c.getPending() == 0 && c.getIdleTime() > deadAfterMs) {
-                if (s.removeConsumer(group, c.getName()) == 0) {
-                    removed.add(c.getName());
-                }
+            if (c.getName().startsWith(ConsumerNames.PREFIX) && !c.getName().equals(me)
+                    && c.getPending() == 0 && liveness.silenceMs(key, c) > deadAfterMs) {
+                s.removeConsumer(group, c.getName());
+                liveness.forget(key, c.getName());
+                removed.add(c.getName());
             }
         }
         return removed;

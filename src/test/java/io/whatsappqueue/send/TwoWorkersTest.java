@@ -56,7 +56,7 @@ class TwoWorkersTest {
         evolution.server().stubFor(FakeEvolution.sendText().atPriority(1).willReturn(FakeEvolution.created().withFixedDelay(400)));
         Map<String, String> cfg = Map.of("WA_STREAM_CLAIM_IDLE_MS", "3000", "WA_SEND_CONCURRENCY", "4");
         WorkerProcess a = worker(instance, cfg);
-        worker(instance, cfg);
+        WorkerProcess b = worker(instance, cfg);
         IntStream.range(0, 40).forEach(i -> enqueue(instance, "kill-" + i, "44770091" + String.format("%04d", i), "m" + i));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> evolution.sends().size() >= 6);
@@ -70,6 +70,36 @@ class TwoWorkersTest {
         // duplicates are only possible for sends that were on the wire when the process died
         long duplicates = evolution.sends().size() - 40;
         assertThat(duplicates).isLessThanOrEqualTo(4);
+
+        // the dead worker's consumer, now holding nothing, is removed so consumer counts tell the truth
+        String dead = consumerName(a);
+        String alive = consumerName(b);
+        await().atMost(Duration.ofSeconds(90)).until(() -> consumers(instance).stream().noneMatch(dead::equals));
+        assertThat(consumers(instance)).contains(alive);
+    }
+
+    @Test
+    void sendSlowerThanTheClaimIdleTimeIsNeverStolenAndSentTwice() {
+        String instance = "clinic-slow";
+        evolution.server().stubFor(FakeEvolution.sendText().atPriority(1).willReturn(FakeEvolution.created().withFixedDelay(2500)));
+        Map<String, String> cfg = Map.of("WA_STREAM_CLAIM_IDLE_MS", "1000", "WA_SEND_CONCURRENCY", "4");
+        worker(instance, cfg);
+        worker(instance, cfg);
+        IntStream.range(0, 6).forEach(i -> enqueue(instance, "slow-" + i, "44770095" + String.format("%04d", i), "m" + i));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> TestRedis.xlen(Keys.sendStream(instance)) == 0);
+        IntStream.range(0, 6).forEach(i ->
+                assertThat(evolution.sendsTo("44770095" + String.format("%04d", i))).as("message %d", i).isEqualTo(1));
+    }
+
+    private static String consumerName(WorkerProcess w) {
+        return w.output().stream().filter(l -> l.contains("Consuming stream of")).findFirst()
+                .map(l -> l.replaceAll(".* as (wq-\\S+) in group.*", "$1")).orElseThrow();
+    }
+
+    private static List<String> consumers(String instance) {
+        return TestRedis.stream(Keys.sendStream(instance)).listConsumers(Keys.SEND_GROUP).stream()
+                .map(org.redisson.api.StreamConsumer::getName).toList();
     }
 
     @Test
