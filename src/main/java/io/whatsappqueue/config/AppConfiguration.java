@@ -77,7 +77,17 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("evolutionRequests", new EvolutionRequests(settings.sendDelayMs));
         r.bind("evolutionSendResult", new EvolutionSendResult());
         r.bind("sandboxEvolution", new SandboxEvolution(redis));
-        r.bind("messageEvents", new io.whatsappqueue.observe.MessageEvents());
+        io.micrometer.core.instrument.MeterRegistry meters =
+                r.lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        io.whatsappqueue.observe.WaMetrics metrics = new io.whatsappqueue.observe.WaMetrics(meters);
+        r.bind("waMetrics", metrics);
+        r.bind("messageEvents", new io.whatsappqueue.observe.MessageEvents(metrics));
+        io.whatsappqueue.observe.QueueGauges gauges = new io.whatsappqueue.observe.QueueGauges(redis,
+                r.lookupByNameAndType("streamStore", StreamStore.class), liveness);
+        gauges.register(meters, settings.instances);
+        r.bind("redisHealth", new io.whatsappqueue.observe.RedisHealthCheck(redis));
+        r.bind("streamConsumersHealth", new io.whatsappqueue.observe.StreamConsumersHealthCheck(ctx));
+        r.bind("evolutionHealth", new io.whatsappqueue.observe.EvolutionHealthCheck(redis, settings.instances));
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),

@@ -23,6 +23,8 @@ public final class EvolutionRequests {
         body.put("text", m.text());
         body.put("delay", sendDelayMs);
         body.put("linkPreview", false);
+        // the call starts right after this step: the send-duration histogram measures from here
+        exchange.setProperty(io.whatsappqueue.observe.MessageEvents.SEND_STARTED, System.nanoTime());
         return body.toString();
     }
 

@@ -75,6 +75,11 @@ public final class Keys {
         return "wa:" + instance + ":connection";
     }
 
+    /** Why sending is paused for an instance (JSON, short TTL refreshed by the paused worker). */
+    public static String sendPaused(String instance) {
+        return "wa:" + instance + ":send-paused";
+    }
+
     /** The sandbox outbox (a capped list). */
     public static String sandboxOutbox() {
         return "wa:sandbox:outbox";

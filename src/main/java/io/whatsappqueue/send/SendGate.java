@@ -29,6 +29,8 @@ public final class SendGate implements DispatchGate {
     private static final long CONNECTION_CACHE_MS = 1000;
     private static final long FIRST_PROBE_MS = 1000;
     private static final long MAX_CONFIG_PROBE_MS = 300_000;
+    /** The pause record in Redis outlives a dead worker by at most this. */
+    private static final java.time.Duration PAUSE_RECORD_TTL = java.time.Duration.ofSeconds(30);
 
     public enum Pause { OUTAGE, DISCONNECTED, UNAUTHORIZED, REDIRECT }
 
@@ -127,6 +129,7 @@ public final class SendGate implements DispatchGate {
         s.pausedAt = System.currentTimeMillis();
         s.probeBackoff = FIRST_PROBE_MS;
         s.nextProbeAt = s.pausedAt + FIRST_PROBE_MS;
+        publish(instance, s);
         if (why == Pause.UNAUTHORIZED || why == Pause.REDIRECT) {
             LOG.error("Sending paused for instance {}: {}. Messages stay queued; fix the configuration."
                     + " Checking again with back-off.", instance, detail);
@@ -140,6 +143,9 @@ public final class SendGate implements DispatchGate {
         long now = System.currentTimeMillis();
         List<String> due = new ArrayList<>();
         states.forEach((instance, s) -> {
+            if (s.pause != null) {
+                publish(instance, s);
+            }
             if (s.pause != null && now >= s.nextProbeAt) {
                 long cap = s.pause == Pause.UNAUTHORIZED || s.pause == Pause.REDIRECT ? MAX_CONFIG_PROBE_MS : maxProbeMs;
                 s.nextProbeAt = now + s.probeBackoff;
@@ -188,6 +194,33 @@ public final class SendGate implements DispatchGate {
         s.remoteState = "open";
         s.remoteReadAt = System.currentTimeMillis();
         redis.getBucket(Keys.connection(instance), StringCodec.INSTANCE).set("open");
+        redis.getBucket(Keys.sendPaused(instance), StringCodec.INSTANCE).delete();
+    }
+
+    /** Web processes (health, metrics) learn of a worker's pause through Redis. */
+    private void publish(String instance, State s) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = OutboundMessages.json().createObjectNode();
+        o.put("reason", s.pause.name().toLowerCase());
+        o.put("detail", s.detail);
+        o.put("since", s.pausedAt / 1000.0);
+        redis.getBucket(Keys.sendPaused(instance), StringCodec.INSTANCE).set(o.toString(), PAUSE_RECORD_TTL);
+    }
+
+    /**
+     * Why sending is paused for the instance, as any process sees it: a worker's published pause, or the
+     * session closed according to connection.update. Empty when sending may go on.
+     */
+    public static java.util.Optional<String> pauseSeenInRedis(RedissonClient redis, String instance) {
+        String p = redis.<String>getBucket(Keys.sendPaused(instance), StringCodec.INSTANCE).get();
+        if (p != null) {
+            JsonNode n = readJson(p);
+            return java.util.Optional.of(n.path("reason").asText("paused") + ": " + n.path("detail").asText(""));
+        }
+        String c = redis.<String>getBucket(Keys.connection(instance), StringCodec.INSTANCE).get();
+        if ("close".equals(c)) {
+            return java.util.Optional.of("disconnected: connection.update reported the WhatsApp session closed");
+        }
+        return java.util.Optional.empty();
     }
 
     /** For health and metrics: why each paused instance is paused. */

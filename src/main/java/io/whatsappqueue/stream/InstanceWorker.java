@@ -43,6 +43,7 @@ final class InstanceWorker {
     private final Map<String, Lane> lanes = new HashMap<>();
     private final List<StreamEntry> held = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile boolean readerAlive;
     private long lastSweep;
 
     private static final class Lane {
@@ -74,6 +75,7 @@ final class InstanceWorker {
         long housekeeping = Math.min(ConsumerLiveness.BEAT_EVERY_MS, Math.max(500, endpoint.getClaimIdleMs() / 3));
         timers.scheduleWithFixedDelay(guard(this::housekeeping), housekeeping, housekeeping, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(guard(this::pollBlockedLanes), BLOCKED_POLL_MS, BLOCKED_POLL_MS, TimeUnit.MILLISECONDS);
+        readerAlive = true;
         readers.execute(this::readLoop);
     }
 
@@ -100,7 +102,20 @@ final class InstanceWorker {
         }
     }
 
+    boolean readerAlive() {
+        return readerAlive || !running;
+    }
+
     private void readLoop() {
+        readerAlive = true;
+        try {
+            readUntilStopped();
+        } finally {
+            readerAlive = false;
+        }
+    }
+
+    private void readUntilStopped() {
         long errorBackoff = 250;
         while (running) {
             try {
@@ -257,14 +272,12 @@ final class InstanceWorker {
             synchronized (this) {
                 held.add(e);
             }
-            LOG.info("outcome=held instance={} stream_id={} attempt={} reason=\"{}\" (sending paused; attempt not counted)",
-                    instance, e.id(), e.delivery(), reason(failure));
+            endpoint.getEvents().held(instance, e.id(), e.delivery(), failure);
             return;
         }
         store.countRetry(e);
         long delay = backoff.delayMs(e.delivery());
-        LOG.info("outcome=retry instance={} stream_id={} attempt={} retry_in_ms={} reason=\"{}\"",
-                instance, e.id(), e.delivery(), delay, reason(failure));
+        endpoint.getEvents().retrying(instance, e.id(), e.delivery(), delay, failure);
         StreamEntry next = e.nextAttempt(e.delivery() + 1);
         synchronized (this) {
             owned.put(e.id(), next);
@@ -361,11 +374,6 @@ final class InstanceWorker {
                 LOG.info("{}: removed stopped consumers {} (they held nothing)", key, removed);
             }
         }
-    }
-
-    private static String reason(Throwable failure) {
-        String m = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
     private Runnable guard(Runnable task) {

@@ -71,6 +71,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /** Readers that should run but have stopped (for the readiness check). */
+    public int deadReaders() {
+        return (int) workers.stream().filter(w -> !w.readerAlive()).count();
+    }
+
     RedisStreamEndpoint endpoint() {
         return endpoint;
     }

@@ -21,6 +21,7 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     private long baseBackoffMs = 2000;
     private long maxBackoffMs = 60000;
     private DispatchGate gate = DispatchGate.ALWAYS_OPEN;
+    private StreamEvents events = StreamEvents.NONE;
 
     public RedisStreamEndpoint(String uri, RedisStreamComponent component, String kind) {
         super(uri, component);
@@ -129,5 +130,13 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     public void setGate(DispatchGate gate) {
         this.gate = gate;
+    }
+
+    public StreamEvents getEvents() {
+        return events;
+    }
+
+    public void setEvents(StreamEvents events) {
+        this.events = events;
     }
 }
