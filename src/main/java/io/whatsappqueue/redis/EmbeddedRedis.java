@@ -41,11 +41,19 @@ public final class EmbeddedRedis implements AutoCloseable {
      */
     public static EmbeddedRedis start(Path dataDir) {
         try {
+            return start(dataDir, freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the embedded Redis: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts on a given port (tests that stop Redis and bring it back where clients expect it). */
+    public static EmbeddedRedis start(Path dataDir, int port) {
+        try {
             File binary = RedisExecProvider.defaultProvider().get();
             if (!binary.canExecute() && !binary.setExecutable(true)) {
                 throw new IOException("cannot make " + binary + " executable");
             }
-            int port = freePort();
             List<String> cmd = new java.util.ArrayList<>(List.of(binary.getAbsolutePath(),
                     "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
                     "--save", "", "--daemonize", "no", "--loglevel", "notice"));
