@@ -18,11 +18,18 @@ public final class OutboundMessages {
     public static final String PROPERTY = "WaMessage";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Route step: the entry's payload becomes an {@link OutboundMessage} in property {@value #PROPERTY}. */
+    /**
+     * Route step: the entry's payload becomes an {@link OutboundMessage} in property {@value #PROPERTY}. Attempts
+     * the previous system already made (it re-added failed entries with {@code attempts} raised) count too.
+     */
     public OutboundMessage parse(Exchange exchange) {
         String payload = exchange.getMessage().getBody(String.class);
         OutboundMessage m = parse(payload, exchange.getProperty(StreamProperties.STREAM_ID, String.class));
         exchange.setProperty(PROPERTY, m);
+        if (m.attempts() > 0) {
+            int delivery = exchange.getProperty(StreamProperties.DELIVERY, 1, Integer.class);
+            exchange.setProperty(StreamProperties.DELIVERY, delivery + m.attempts());
+        }
         return m;
     }
 

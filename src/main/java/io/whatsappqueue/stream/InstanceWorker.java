@@ -45,6 +45,7 @@ final class InstanceWorker {
     private volatile boolean running = true;
     private volatile boolean readerAlive;
     private long lastSweep;
+    private long housekeepingMs;
 
     private static final class Lane {
         final ArrayDeque<StreamEntry> queue = new ArrayDeque<>();
@@ -73,6 +74,7 @@ final class InstanceWorker {
         store.createConsumer(key, group, name);
         store.liveness().beat(key, name);
         long housekeeping = Math.min(ConsumerLiveness.BEAT_EVERY_MS, Math.max(500, endpoint.getClaimIdleMs() / 3));
+        housekeepingMs = housekeeping;
         timers.scheduleWithFixedDelay(guard(this::housekeeping), housekeeping, housekeeping, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(guard(this::pollBlockedLanes), BLOCKED_POLL_MS, BLOCKED_POLL_MS, TimeUnit.MILLISECONDS);
         readerAlive = true;
@@ -354,7 +356,7 @@ final class InstanceWorker {
         synchronized (this) {
             ids = new ArrayList<>(owned.keySet());
         }
-        store.touch(key, group, name, ids);
+        store.touch(key, group, name, ids, housekeepingMs / 2);
         if (running && gate.isOpen(instance)) {
             List<StreamEntry> reclaimed = store.reclaim(instance, key, group, name, endpoint.getClaimIdleMs(),
                     Math.max(1, endpoint.getReadCount()), endpoint.getOrderField());

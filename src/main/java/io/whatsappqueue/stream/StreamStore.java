@@ -136,13 +136,17 @@ public final class StreamStore {
         return n == null ? 0 : n;
     }
 
-    /** Keeps held entries owned and fresh so XAUTOCLAIM never steals an entry that is still being worked on. */
-    public void touch(String key, String group, String consumer, Collection<String> ids) {
+    /**
+     * Keeps held entries owned and fresh so XAUTOCLAIM never steals an entry that is still being worked on.
+     * {@code minIdleMs} (half the beat interval) stops us from taking back an entry another worker claimed
+     * moments ago after we stalled: our own entries are always older than that when we touch them.
+     */
+    public void touch(String key, String group, String consumer, Collection<String> ids, long minIdleMs) {
         if (ids.isEmpty()) {
             return;
         }
         StreamMessageId[] arr = ids.stream().map(StreamStore::messageId).toArray(StreamMessageId[]::new);
-        stream(key).fastClaim(group, consumer, 0, TimeUnit.MILLISECONDS, arr);
+        stream(key).fastClaim(group, consumer, minIdleMs, TimeUnit.MILLISECONDS, arr);
     }
 
     /**

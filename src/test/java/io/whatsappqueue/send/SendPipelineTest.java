@@ -158,6 +158,19 @@ class SendPipelineTest {
         assertThat(texts).containsExactly("part 0", "part 0", "part 1", "part 2", "part 3", "part 4");
     }
 
+    @Test
+    void attemptsThePreviousSystemAlreadyMadeCountTowardsMaxDeliveries() {
+        // the Python worker re-added this entry twice after failures (attempts 2); with WA_MAX_DELIVERIES=3,
+        // one more failure here is the last
+        EVOLUTION.server().stubFor(sendTextTo("447700900109").atPriority(1).willReturn(error(500, "\"still down\"")));
+        TestRedis.addPayload(STREAM, "{\"message_id\": \"py-retried\", \"to\": \"447700900109\", \"text\": \"x\", "
+                + "\"queued_at\": 1761055392.0, \"attempts\": 2, \"metadata\": {}}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("py-retried") != null);
+        assertThat(EVOLUTION.sendsTo("447700900109")).isEqualTo(1);
+        assertThat(deadLetter("py-retried").path("delivery_attempts").asInt()).isEqualTo(3);
+    }
+
     private String enqueue(String messageId, String to, String text) {
         return TestRedis.addPayload(STREAM, OutboundMessages.newPayload(messageId, to, text, null));
     }
