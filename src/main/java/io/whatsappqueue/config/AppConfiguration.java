@@ -120,6 +120,7 @@ public class AppConfiguration implements CamelConfiguration {
         http.setFollowRedirects(false);
         http.setRedirectHandlingDisabled(true);
         http.setAutomaticRetriesDisabled(true);
+        http.setCookieManagementDisabled(true);
     }
 
     /** Redis goes last: after Camel stopped the routes and let in-flight messages finish. */
