@@ -76,6 +76,8 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("evolutionSendResult", new EvolutionSendResult());
         r.bind("sandboxEvolution", new SandboxEvolution(redis));
         r.bind("messageEvents", new io.whatsappqueue.observe.MessageEvents());
+        r.bind(PlatformHttpRouterFallback.NAME, org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.class,
+                PlatformHttpRouterFallback.routerOf(ctx, settings.port));
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
