@@ -78,6 +78,11 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("messageEvents", new io.whatsappqueue.observe.MessageEvents());
         r.bind(PlatformHttpRouterFallback.NAME, org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.class,
                 PlatformHttpRouterFallback.routerOf(ctx, settings.port));
+        io.whatsappqueue.admin.AdminSettings admin = io.whatsappqueue.admin.AdminSettings.load(
+                name -> pc.resolveProperty(name).orElse(null));
+        io.whatsappqueue.admin.ChatControls chatControls = new io.whatsappqueue.admin.ChatControls(redis,
+                admin.optOutKeywords, admin.optInKeywords);
+        r.bind("chatControls", chatControls);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),

@@ -23,6 +23,11 @@ public final class MessageEvents {
         LOG.info("outcome=already_sent {}", describe(exchange));
     }
 
+    /** The recipient opted out (STOP): the entry is acknowledged and never sent. */
+    public void optedOut(Exchange exchange) {
+        LOG.info("outcome=opted_out {}", describe(exchange));
+    }
+
     public void deadLettered(Exchange exchange) {
         LOG.warn("outcome=dead_lettered reason=\"{}\" {}", exchange.getProperty(DeadLetters.REASON, String.class),
                 describe(exchange));
