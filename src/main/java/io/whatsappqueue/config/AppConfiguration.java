@@ -80,9 +80,16 @@ public class AppConfiguration implements CamelConfiguration {
                 PlatformHttpRouterFallback.routerOf(ctx, settings.port));
         io.whatsappqueue.admin.AdminSettings admin = io.whatsappqueue.admin.AdminSettings.load(
                 name -> pc.resolveProperty(name).orElse(null));
+        io.whatsappqueue.admin.AdminInstances adminInstances = new io.whatsappqueue.admin.AdminInstances(settings.instances);
+        io.whatsappqueue.admin.ConsumerLiveness liveness = new io.whatsappqueue.admin.ConsumerLiveness(
+                settings.blockMs, settings.claimIdleMs);
         io.whatsappqueue.admin.ChatControls chatControls = new io.whatsappqueue.admin.ChatControls(redis,
                 admin.optOutKeywords, admin.optInKeywords);
         r.bind("chatControls", chatControls);
+        r.bind("adminAccess", new io.whatsappqueue.admin.AdminAccess(settings.adminToken));
+        r.bind("adminErrors", new io.whatsappqueue.admin.AdminErrors());
+        r.bind("streamHealth", new io.whatsappqueue.admin.StreamHealth(redis, adminInstances, admin, liveness,
+                settings.streamMaxLen, r.lookupByNameAndType("sendGate", SendGate.class)));
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
