@@ -90,6 +90,9 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("adminErrors", new io.whatsappqueue.admin.AdminErrors());
         r.bind("streamHealth", new io.whatsappqueue.admin.StreamHealth(redis, adminInstances, admin, liveness,
                 settings.streamMaxLen, r.lookupByNameAndType("sendGate", SendGate.class)));
+        r.bind("groupResets", new io.whatsappqueue.admin.GroupResets(redis, adminInstances));
+        r.bind("pendingClaims", new io.whatsappqueue.admin.PendingClaims(redis, adminInstances, liveness,
+                settings.claimIdleMs));
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
