@@ -93,6 +93,10 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("groupResets", new io.whatsappqueue.admin.GroupResets(redis, adminInstances));
         r.bind("pendingClaims", new io.whatsappqueue.admin.PendingClaims(redis, adminInstances, liveness,
                 settings.claimIdleMs));
+        r.bind("deadLetterBrowser", new io.whatsappqueue.admin.DeadLetterBrowser(redis, adminInstances));
+        r.bind("deadLetterReplay", new io.whatsappqueue.admin.DeadLetterReplay(redis, adminInstances,
+                settings.streamMaxLen));
+        r.bind("deadLetterPurge", new io.whatsappqueue.admin.DeadLetterPurge(redis, adminInstances));
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
