@@ -97,6 +97,8 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterReplay", new io.whatsappqueue.admin.DeadLetterReplay(redis, adminInstances,
                 settings.streamMaxLen));
         r.bind("deadLetterPurge", new io.whatsappqueue.admin.DeadLetterPurge(redis, adminInstances));
+        r.bind("chatAdmin", new io.whatsappqueue.admin.ChatAdmin(chatControls, adminInstances));
+        r.bind("openApiDocument", new io.whatsappqueue.admin.OpenApiDocument());
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
