@@ -99,6 +99,9 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterPurge", new io.whatsappqueue.admin.DeadLetterPurge(redis, adminInstances));
         r.bind("chatAdmin", new io.whatsappqueue.admin.ChatAdmin(chatControls, adminInstances));
         r.bind("openApiDocument", new io.whatsappqueue.admin.OpenApiDocument());
+        r.bind("consumerHeartbeat", new io.whatsappqueue.admin.ConsumerHeartbeat(redis, settings.instances, ctx));
+        pc.addOverrideProperty("wa.heartbeat.period-ms", String.valueOf(
+                io.whatsappqueue.admin.ConsumerHeartbeat.periodMs(settings.blockMs, settings.claimIdleMs)));
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
