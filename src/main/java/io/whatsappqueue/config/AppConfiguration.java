@@ -88,6 +88,27 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("redisHealth", new io.whatsappqueue.observe.RedisHealthCheck(redis));
         r.bind("streamConsumersHealth", new io.whatsappqueue.observe.StreamConsumersHealthCheck(ctx));
         r.bind("evolutionHealth", new io.whatsappqueue.observe.EvolutionHealthCheck(redis, settings.instances));
+        r.bind(PlatformHttpRouterFallback.NAME, org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.class,
+                PlatformHttpRouterFallback.routerOf(ctx, settings.port));
+        io.whatsappqueue.admin.AdminSettings admin = io.whatsappqueue.admin.AdminSettings.load(
+                name -> pc.resolveProperty(name).orElse(null));
+        io.whatsappqueue.admin.AdminInstances adminInstances = new io.whatsappqueue.admin.AdminInstances(settings.instances);
+        io.whatsappqueue.admin.ChatControls chatControls = new io.whatsappqueue.admin.ChatControls(redis,
+                admin.optOutKeywords, admin.optInKeywords);
+        r.bind("chatControls", chatControls);
+        r.bind("adminAccess", new io.whatsappqueue.admin.AdminAccess(settings.adminToken));
+        r.bind("adminErrors", new io.whatsappqueue.admin.AdminErrors());
+        r.bind("streamHealth", new io.whatsappqueue.admin.StreamHealth(redis, adminInstances, admin, liveness,
+                settings.streamMaxLen));
+        r.bind("groupResets", new io.whatsappqueue.admin.GroupResets(redis, adminInstances));
+        r.bind("pendingClaims", new io.whatsappqueue.admin.PendingClaims(redis, adminInstances, liveness,
+                settings.claimIdleMs));
+        r.bind("deadLetterBrowser", new io.whatsappqueue.admin.DeadLetterBrowser(redis, adminInstances));
+        r.bind("deadLetterReplay", new io.whatsappqueue.admin.DeadLetterReplay(redis, adminInstances,
+                settings.streamMaxLen));
+        r.bind("deadLetterPurge", new io.whatsappqueue.admin.DeadLetterPurge(redis, adminInstances));
+        r.bind("chatAdmin", new io.whatsappqueue.admin.ChatAdmin(chatControls, adminInstances));
+        r.bind("openApiDocument", new io.whatsappqueue.admin.OpenApiDocument());
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),

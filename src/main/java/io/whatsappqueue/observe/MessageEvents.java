@@ -43,6 +43,7 @@ public final class MessageEvents implements StreamEvents {
         LOG.info("outcome=already_sent {}", describe(exchange));
     }
 
+    /** The recipient opted out (STOP): the entry is acknowledged and never sent. */
     public void optedOut(Exchange exchange) {
         LOG.info("outcome=opted_out {}", describe(exchange));
     }

@@ -80,6 +80,26 @@ public final class Keys {
         return "wa:" + instance + ":send-paused";
     }
 
+    /** A chat's AI pause (string with a TTL); the chat part is {@code sha256} of the normalised contact. */
+    public static String chatPause(String instance, String contactHash) {
+        return "wa:" + instance + ":pause:" + contactHash;
+    }
+
+    /** Index of paused chats (sorted set: member = contact hash, score = pause end in epoch ms). */
+    public static String chatPauses(String instance) {
+        return "wa:" + instance + ":pauses";
+    }
+
+    /** A contact who wrote an opt-out keyword (no TTL: it lasts until the opt-in keyword). */
+    public static String optOut(String instance, String contactHash) {
+        return "wa:" + instance + ":optout:" + contactHash;
+    }
+
+    /** Index of opted-out contacts (sorted set: member = contact hash, score = opt-out time in epoch ms). */
+    public static String optOuts(String instance) {
+        return "wa:" + instance + ":optouts";
+    }
+
     /** The sandbox outbox (a capped list). */
     public static String sandboxOutbox() {
         return "wa:sandbox:outbox";

@@ -55,6 +55,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (readers == null) {
+            // never started (the route is not for this process's role)
+            super.doStop();
+            return;
+        }
         workers.forEach(InstanceWorker::stopReading);
         var esm = getEndpoint().getCamelContext().getExecutorServiceManager();
         // stop reading first, then let in-flight entries finish; whatever is unfinished stays pending in Redis
@@ -68,6 +73,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         }
         workers.forEach(InstanceWorker::leaveGroupIfIdle);
         workers.clear();
+        readers = null;
         super.doStop();
     }
 

@@ -1,0 +1,62 @@
+package io.whatsappqueue.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Who may call {@code /admin/*} (DESIGN §5). With ADMIN_TOKEN set, every call needs
+ * {@code Authorization: Bearer <ADMIN_TOKEN>}; without it only the health check answers, so a deployment
+ * that forgot the token cannot be steered by anyone who finds it (the previous system's admin API was open).
+ */
+public final class AdminAccess {
+    private static final String BEARER = "bearer ";
+
+    private final byte[] tokenDigest;
+
+    /** {@code adminToken} null or blank: admin actions are disabled. */
+    public AdminAccess(String adminToken) {
+        this.tokenDigest = adminToken == null || adminToken.isBlank() ? null : sha256(adminToken);
+    }
+
+    /** Route step of GET /admin/streams/health: open without ADMIN_TOKEN, else like every admin call. */
+    public void healthCall(Exchange exchange) {
+        if (tokenDigest != null) {
+            requireBearer(exchange);
+        }
+    }
+
+    /** Route step of every other admin call. */
+    public void adminCall(Exchange exchange) {
+        if (tokenDigest == null) {
+            throw new AdminException(403, "admin_disabled", "Admin actions are disabled because ADMIN_TOKEN is not set;"
+                    + " set ADMIN_TOKEN and call with 'Authorization: Bearer <ADMIN_TOKEN>'."
+                    + " Only GET /admin/streams/health answers without it.");
+        }
+        requireBearer(exchange);
+    }
+
+    private void requireBearer(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        if (header == null || header.length() <= BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new AdminException(401, "unauthorized",
+                    "This admin call needs the header 'Authorization: Bearer <ADMIN_TOKEN>'.");
+        }
+        // digests have equal length, so the comparison time says nothing about the token
+        byte[] given = sha256(header.substring(BEARER.length()).trim());
+        if (!MessageDigest.isEqual(given, tokenDigest)) {
+            throw new AdminException(401, "unauthorized", "The bearer token does not match ADMIN_TOKEN.");
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

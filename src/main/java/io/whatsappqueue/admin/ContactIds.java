@@ -1,0 +1,47 @@
+package io.whatsappqueue.admin;
+
+import java.util.Locale;
+
+import io.whatsappqueue.redis.Keys;
+
+/**
+ * One form per contact, whichever way it arrives: {@code +44 7700 900123}, {@code 447700900123},
+ * {@code 447700900123@s.whatsapp.net} and {@code 447700900123:12@s.whatsapp.net} are the same chat;
+ * {@code 123@lid} keeps its domain (a LID is not a phone number). Key names get only the SHA-256 of it.
+ */
+public final class ContactIds {
+    private static final String PHONE_DOMAIN = "@s.whatsapp.net";
+    private static final int MAX_LENGTH = 128;
+
+    private ContactIds() {
+    }
+
+    /** The normalised contact, or null when the value cannot be a contact. */
+    public static String normalise(String contact) {
+        if (contact == null) {
+            return null;
+        }
+        String c = contact.trim().toLowerCase(Locale.ROOT);
+        if (c.isEmpty() || c.length() > MAX_LENGTH) {
+            return null;
+        }
+        if (c.endsWith(PHONE_DOMAIN)) {
+            c = c.substring(0, c.length() - PHONE_DOMAIN.length());
+            int device = c.indexOf(':');
+            if (device >= 0) {
+                c = c.substring(0, device);
+            }
+        }
+        if (c.indexOf('@') < 0) {
+            // a phone number as people write it: keep the digits only
+            String digits = c.replaceAll("[\\s+()\\-.]", "");
+            return digits.matches("\\d{3,32}") ? digits : null;
+        }
+        return c.matches("[0-9a-z._:-]{1,64}@[a-z0-9.-]{1,32}") ? c : null;
+    }
+
+    /** The key-name part of a contact: SHA-256 of its normal form. */
+    public static String hash(String normalised) {
+        return Keys.sha256(normalised);
+    }
+}

@@ -1,0 +1,84 @@
+package io.whatsappqueue.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.whatsappqueue.config.AppConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * With ADMIN_TOKEN set, every /admin path answers 401 without the right bearer token (the previous system's
+ * admin API was open for months). The paths come from the running routes, so a new one cannot be missed.
+ */
+@CamelMainTest(configurationClasses = AppConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminAccessTest implements CamelContextAware {
+    static {
+        AdminTestApp.apply(AdminTestApp.web("acc-a", Map.of()));
+    }
+
+    private CamelContext context;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    @Test
+    void everyAdminPathRefusesCallsWithoutTheBearerToken() {
+        List<AdminRoutes.Route> routes = AdminRoutes.admin(context);
+        assertTrue(routes.size() >= 11, "admin routes found: " + routes);
+        for (AdminRoutes.Route r : routes) {
+            for (AdminHttp caller : List.of(AdminHttp.as(null), AdminHttp.as("wrong-token"), AdminHttp.as(""))) {
+                AdminHttp.Answer a = caller.send(r.method(), r.sample() + "?instance=acc-a&confirm=true",
+                        r.method().equals("POST") ? "{\"all\":true}" : null);
+                assertEquals(401, a.status(), r + " answered " + a.body());
+                JsonNode body = a.json();
+                assertEquals("unauthorized", body.get("error").asText(), r.toString());
+                assertTrue(body.get("message").asText().contains("ADMIN_TOKEN"), r.toString());
+                assertEquals("application/json", a.header("Content-Type"));
+                assertTrue(a.header("WWW-Authenticate").startsWith("Bearer"));
+            }
+        }
+    }
+
+    @Test
+    void everyAdminPathAnswersWithTheBearerToken() {
+        for (AdminRoutes.Route r : AdminRoutes.admin(context)) {
+            AdminHttp.Answer a = AdminHttp.as(AdminTestApp.TOKEN).send(r.method(), r.sample() + "?instance=acc-a",
+                    r.method().equals("POST") ? "{\"all\":true}" : null);
+            assertNotEquals(401, a.status(), r + " answered " + a.body());
+            assertNotEquals(403, a.status(), r + " answered " + a.body());
+            assertTrue(a.status() < 500, r + " answered " + a.body());
+            assertNull(a.header("Authorization"), "request headers are not echoed back");
+            a.json();
+        }
+    }
+
+    @Test
+    void aBasicAuthorizationHeaderIsNotABearerToken() {
+        AdminHttp.Answer a = AdminHttp.as(null).send("GET", "/admin/streams/health", null);
+        assertEquals(401, a.status());
+        AdminHttp.Answer basic = AdminHttp.withHeader("Authorization", "Basic " + AdminTestApp.TOKEN)
+                .send("GET", "/admin/streams/dlq", null);
+        assertEquals(401, basic.status());
+        AdminHttp.Answer lowerCaseScheme = AdminHttp.withHeader("Authorization", "bearer " + AdminTestApp.TOKEN)
+                .send("GET", "/admin/streams/dlq", null);
+        assertEquals(200, lowerCaseScheme.status());
+    }
+}
