@@ -56,7 +56,7 @@ class PendingClaimsTest {
         }
         TestStreams.read(key, DEAD, 250);
         TestStreams.age(key, 120_000);
-        TestStreams.createConsumer(key, LIVE);
+        TestStreams.liveWorker(key, LIVE);
 
         AdminHttp.Answer a = ADMIN.post("/admin/streams/claim-pending-to-worker?instance=cl-many");
 
@@ -84,7 +84,7 @@ class PendingClaimsTest {
             TestStreams.add(key, TestStreams.payload("b-" + i, "44770090090" + i, "hi"));
         }
         List<String> held = TestStreams.read(key, "wq-busyhost-33-aaaa", 3);
-        TestStreams.createConsumer(key, LIVE);
+        TestStreams.liveWorker(key, LIVE);
 
         AdminHttp.Answer a = ADMIN.post("/admin/streams/claim-pending-to-worker?instance=cl-busy");
 
@@ -111,7 +111,7 @@ class PendingClaimsTest {
         TestStreams.add(key, TestStreams.payload("x-1", "447700900990", "hi"));
         TestStreams.read(key, DEAD, 1);
         TestStreams.age(key, 120_000);
-        TestStreams.createConsumer(key, LIVE);
+        TestStreams.liveWorker(key, LIVE);
         TestStreams.createConsumer(key, "worker-1733012345");
 
         AdminHttp.Answer phantom = ADMIN.post("/admin/streams/claim-pending-to-worker?instance=cl-named"

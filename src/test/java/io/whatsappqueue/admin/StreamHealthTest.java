@@ -86,7 +86,7 @@ class StreamHealthTest {
         }
         TestStreams.read(key, "wq-stuck-1-aaaa", 1);
         TestStreams.age(key, 120_000);
-        TestStreams.createConsumer(key, "wq-live-2-bbbb");
+        TestStreams.liveWorker(key, "wq-live-2-bbbb");
         TestStreams.add(Keys.deadLetters("h-rules"), "{\"final_error\":\"x\"}");
         TestStreams.add(Keys.deadLetters("h-rules"), "{\"final_error\":\"y\"}");
 
@@ -110,7 +110,7 @@ class StreamHealthTest {
         for (int i = 0; i < 8; i++) {
             TestStreams.add(key, TestStreams.payload("f-" + i, "44770090020" + i, "hi"));
         }
-        TestStreams.createConsumer(key, "wq-live-3-cccc");
+        TestStreams.liveWorker(key, "wq-live-3-cccc");
         AdminTestApp.redis().getBucket(Keys.connection("h-full"), StringCodec.INSTANCE).set("close");
         sendGate.isOpen("h-full");
 
@@ -128,7 +128,7 @@ class StreamHealthTest {
     void evolutionRefusingOurKeyIsReported() {
         String key = Keys.sendStream("h-key");
         TestStreams.group(key);
-        TestStreams.createConsumer(key, "wq-live-4-dddd");
+        TestStreams.liveWorker(key, "wq-live-4-dddd");
         sendGate.onFailure("h-key", EvolutionFailure.of(EvolutionFailure.Kind.CONFIGURATION, "unauthorized", 401,
                 "Evolution refused EVOLUTION_API_KEY"));
 

@@ -60,6 +60,12 @@ final class TestStreams {
         stream(key).createConsumer(GROUP, consumer);
     }
 
+    /** A running worker of ours, as Redis sees it: a consumer in the group with a fresh heartbeat. */
+    static void liveWorker(String key, String consumer) {
+        createConsumer(key, consumer);
+        new io.whatsappqueue.stream.ConsumerLiveness(AdminTestApp.redis()).beat(key, consumer);
+    }
+
     static long xlen(String key) {
         return stream(key).isExists() ? stream(key).size() : 0;
     }
