@@ -64,6 +64,7 @@ public class AppConfiguration implements CamelConfiguration {
 
         Registry r = ctx.getRegistry();
         r.bind("settings", settings);
+        r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
         r.bind("redisson", redis);
         r.bind("streamStore", new StreamStore(redis));
         r.bind("replyQueue", new ReplyQueue(redis, settings.streamMaxLen));
