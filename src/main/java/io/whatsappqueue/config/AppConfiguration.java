@@ -77,6 +77,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("evolutionSendResult", new EvolutionSendResult());
         r.bind("sandboxEvolution", new SandboxEvolution(redis));
         r.bind("messageEvents", new io.whatsappqueue.observe.MessageEvents());
+        io.whatsappqueue.inbound.InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
