@@ -23,6 +23,7 @@ public final class AiReplies {
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
     /** The chat's recent turns, read before the AI call so a Redis hiccup is not counted against the AI. */
     public static final String HISTORY = "WaHistory";
+    private static final String AI_STARTED_AT = "WaAiStartedAt";
 
     private final ClinicKnowledge knowledge;
     private final KnowledgeResponder responder;
@@ -30,16 +31,18 @@ public final class AiReplies {
     private final String fallbackText;
     private final ChatMemory memory;
     private final InboundMetrics metrics;
+    private final long timeoutMs;
 
     /** @param llm null when AI_BASE_URL is unset */
     public AiReplies(ClinicKnowledge knowledge, LlmReplier llm, String fallbackText, ChatMemory memory,
-                     InboundMetrics metrics) {
+                     InboundMetrics metrics, long timeoutMs) {
         this.knowledge = knowledge;
         this.responder = new KnowledgeResponder(knowledge);
         this.llm = llm;
         this.fallbackText = fallbackText == null ? knowledge.fallbackText() : fallbackText;
         this.memory = memory;
         this.metrics = metrics;
+        this.timeoutMs = timeoutMs;
     }
 
     /** Route step: a plain greeting or thanks is answered at once, without the AI. */
@@ -57,10 +60,11 @@ public final class AiReplies {
         return responder.answer(entry(exchange).text());
     }
 
-    /** Route step before the circuit breaker. */
+    /** Route step before the circuit breaker: the memory, and when the AI call starts. */
     public void loadHistory(Exchange exchange) {
         InboundEntry e = entry(exchange);
         exchange.setProperty(HISTORY, memory.recent(e.instance(), e.contactId()));
+        exchange.setProperty(AI_STARTED_AT, System.currentTimeMillis());
     }
 
     /** Route step inside the circuit breaker: the model's reply; throws on failure (the breaker decides). */
@@ -79,15 +83,11 @@ public final class AiReplies {
     /** The circuit breaker's fallback: WA_AI_FALLBACK_TEXT, else the knowledge file's fallback text. */
     public String fallback(Exchange exchange) {
         InboundEntry e = entry(exchange);
-        String reason;
-        if (exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_REJECTED, false, Boolean.class)) {
-            reason = "circuit_open";
-        } else if (exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_TIMED_OUT, false, Boolean.class)) {
-            reason = "timeout";
-        } else {
-            reason = "error";
-        }
+        // Camel 4.17 sets neither its timed-out nor its rejected property here, so tell them apart by what is known:
+        // a failed call left its exception; a timeout took the whole budget; an open circuit answered at once.
         Throwable cause = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        long waited = System.currentTimeMillis() - exchange.getProperty(AI_STARTED_AT, System.currentTimeMillis(), Long.class);
+        String reason = cause != null ? "error" : waited >= timeoutMs * 9 / 10 ? "timeout" : "circuit_open";
         metrics.aiFallback(e.instance(), reason);
         LOG.warn("outcome=ai_fallback reason={} instance={} in_reply_to={}{}", reason, e.instance(),
                 io.whatsappqueue.evolution.InstanceNames.safeForLog(e.keyId()),

@@ -79,7 +79,8 @@ public final class InboundBeans {
         r.bind("replyDrafts", new ReplyDrafts(redis));
         r.bind("replyLog", new ReplyLog(metrics));
         if (knowledge != null) {
-            AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics);
+            AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics,
+                    settings.aiTimeoutMs);
             r.bind("aiReplies", ai);
             r.bind("replyOutbox", new ReplyOutbox(r.lookupByNameAndType("replyQueue", ReplyQueue.class),
                     settings.maxReplyChars, memory, ai.fallbackText(), metrics));
