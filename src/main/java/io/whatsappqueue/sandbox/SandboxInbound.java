@@ -27,10 +27,10 @@ public final class SandboxInbound {
 
     /** Route step: the request becomes the webhook body; a bad request throws {@link IllegalArgumentException}. */
     public String upsert(Exchange exchange) {
+        String raw = exchange.getMessage().getBody(String.class);
         JsonNode req;
         try {
-            req = JSON.readTree(exchange.getMessage().getBody(String.class) == null ? ""
-                    : exchange.getMessage().getBody(String.class));
+            req = JSON.readTree(raw == null ? "" : raw);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("body must be JSON: {\"instance\",\"from\",\"text\"}");
         }
