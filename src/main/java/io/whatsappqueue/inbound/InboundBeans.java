@@ -72,18 +72,19 @@ public final class InboundBeans {
         }
 
         // reply
-        ClinicKnowledge knowledge = settings.role.runsWeb() ? loadKnowledge(settings.knowledgeFile) : null;
+        // The reply routes exist in every role (they only start in web/all) and need their beans to be built;
+        // a worker never answers, so it does not require WA_KNOWLEDGE_FILE to be readable where it runs.
+        ClinicKnowledge knowledge = loadKnowledge(settings.role.runsWeb() ? settings.knowledgeFile : null);
         LlmReplier llm = settings.aiBaseUrl == null ? null : new LlmReplier(settings.aiBaseUrl, settings.aiApiKey,
                 settings.aiModel, Duration.ofMillis(settings.aiTimeoutMs + 1000));
         r.bind("inboundEntries", new InboundEntries());
         r.bind("replyDrafts", new ReplyDrafts(redis));
         r.bind("replyLog", new ReplyLog(metrics));
-        if (knowledge != null) {
-            AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics,
-                    settings.aiTimeoutMs);
-            r.bind("aiReplies", ai);
-            r.bind("replyOutbox", new ReplyOutbox(r.lookupByNameAndType("replyQueue", ReplyQueue.class),
-                    settings.maxReplyChars, memory, ai.fallbackText(), metrics));
+        AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics, settings.aiTimeoutMs);
+        r.bind("aiReplies", ai);
+        r.bind("replyOutbox", new ReplyOutbox(r.lookupByNameAndType("replyQueue", ReplyQueue.class),
+                settings.maxReplyChars, memory, ai.fallbackText(), metrics));
+        if (settings.role.runsWeb()) {
             LOG.info("Replies: {}, knowledge of {}", llm == null
                     ? "built-in knowledge responder (AI_BASE_URL unset)"
                     : "AI model " + settings.aiModel + " (timeout " + settings.aiTimeoutMs + " ms)", knowledge.name());
