@@ -147,6 +147,16 @@ class ReplyBehaviourTest {
     }
 
     @Test
+    void chatTakenOverWhileTheAiIsThinkingGetsNoReply() {
+        env.stubAi(aiAnswer("An answer that comes too late").withFixedDelay(700));
+        String keyId = post("447700900314", "Can I change my appointment to Friday?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> env.aiCalls() == 1);
+        new ChatPauses(env.redis).pause(INSTANCE, "447700900314@s.whatsapp.net", Duration.ofMinutes(5), "human_takeover");
+        await().atMost(Duration.ofSeconds(10)).until(() -> env.inboundBacklog() == 0);
+        assertEquals(0, env.repliesTo(keyId).size());
+    }
+
+    @Test
     void typingIndicatorIsShownWhileTheReplyIsGenerated() {
         String keyId = post("447700900310", "Do you see children?");
         await().atMost(Duration.ofSeconds(15)).until(() -> env.repliesTo(keyId).size() == 1);
