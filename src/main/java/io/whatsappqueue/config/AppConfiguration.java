@@ -64,6 +64,7 @@ public class AppConfiguration implements CamelConfiguration {
 
         Registry r = ctx.getRegistry();
         r.bind("settings", settings);
+        r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
         r.bind("redisson", redis);
         io.whatsappqueue.stream.ConsumerLiveness liveness = new io.whatsappqueue.stream.ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
@@ -88,8 +89,6 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("redisHealth", new io.whatsappqueue.observe.RedisHealthCheck(redis));
         r.bind("streamConsumersHealth", new io.whatsappqueue.observe.StreamConsumersHealthCheck(ctx));
         r.bind("evolutionHealth", new io.whatsappqueue.observe.EvolutionHealthCheck(redis, settings.instances));
-        r.bind(PlatformHttpRouterFallback.NAME, org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.class,
-                PlatformHttpRouterFallback.routerOf(ctx, settings.port));
         io.whatsappqueue.admin.AdminSettings admin = io.whatsappqueue.admin.AdminSettings.load(
                 name -> pc.resolveProperty(name).orElse(null));
         io.whatsappqueue.admin.AdminInstances adminInstances = new io.whatsappqueue.admin.AdminInstances(settings.instances);
@@ -109,6 +108,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterPurge", new io.whatsappqueue.admin.DeadLetterPurge(redis, adminInstances));
         r.bind("chatAdmin", new io.whatsappqueue.admin.ChatAdmin(chatControls, adminInstances));
         r.bind("openApiDocument", new io.whatsappqueue.admin.OpenApiDocument());
+        io.whatsappqueue.inbound.InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),

@@ -56,6 +56,22 @@ public final class Settings {
     public final int sendConcurrency;
     public final int outageThreshold;
     public final long maxMessageAgeSeconds;
+    // --- inbound: webhook, reply generation (docs/configuration-inbound.md) ---
+    public final long humanTakeoverPauseSeconds;
+    public final int historyTurns;
+    public final long historyTtlSeconds;
+    public final int maxReplyChars;
+    public final String aiFallbackText;     // null: the knowledge file's fallback text
+    public final String aiBaseUrl;          // null: the built-in knowledge responder
+    public final String aiApiKey;
+    public final String aiModel;
+    public final long aiTimeoutMs;
+    public final int aiCircuitMinCalls;
+    public final int aiCircuitFailureRate;
+    public final long aiCircuitOpenSeconds;
+    public final String knowledgeFile;      // null: the bundled example
+    public final long typingDelayMs;        // 0: no typing indicator
+    public final int replyConcurrency;
 
     private Settings(Function<String, String> source) {
         Reader r = new Reader(source);
@@ -84,6 +100,21 @@ public final class Settings {
         sendConcurrency = (int) r.longBetween("WA_SEND_CONCURRENCY", 1, 512);
         outageThreshold = (int) r.longBetween("WA_OUTAGE_THRESHOLD", 1, 1000);
         maxMessageAgeSeconds = r.longAtLeast("WA_MAX_MESSAGE_AGE_S", 0);
+        humanTakeoverPauseSeconds = r.longBetween("WA_HUMAN_TAKEOVER_PAUSE_S", 0, 30L * 24 * 3600);
+        historyTurns = (int) r.longBetween("WA_HISTORY_TURNS", 0, 100);
+        historyTtlSeconds = r.longBetween("WA_HISTORY_TTL_S", 60, 90L * 24 * 3600);
+        maxReplyChars = (int) r.longBetween("WA_MAX_REPLY_CHARS", 100, 65_000);
+        aiFallbackText = r.optional("WA_AI_FALLBACK_TEXT");
+        aiBaseUrl = stripTrailingSlash(r.optionalUrl("AI_BASE_URL", Set.of("http", "https")));
+        aiApiKey = r.optional("AI_API_KEY");
+        aiModel = r.required("AI_MODEL");
+        aiTimeoutMs = r.longBetween("AI_TIMEOUT_MS", 100, 600_000);
+        aiCircuitMinCalls = (int) r.longBetween("AI_CIRCUIT_MIN_CALLS", 1, 1000);
+        aiCircuitFailureRate = (int) r.longBetween("AI_CIRCUIT_FAILURE_RATE", 1, 100);
+        aiCircuitOpenSeconds = r.longBetween("AI_CIRCUIT_OPEN_S", 1, 3600);
+        knowledgeFile = r.optional("WA_KNOWLEDGE_FILE");
+        typingDelayMs = r.longBetween("WA_TYPING_DELAY_MS", 0, 20_000);
+        replyConcurrency = (int) r.longBetween("WA_REPLY_CONCURRENCY", 1, 256);
         if (r.problems.size() > 0) {
             throw new ConfigException(String.join("; ", r.problems));
         }

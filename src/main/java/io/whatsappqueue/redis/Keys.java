@@ -105,6 +105,31 @@ public final class Keys {
         return "wa:sandbox:outbox";
     }
 
+    /** Webhook de-duplication on (instance, key.id), 24 h; set only together with the inbound XADD. */
+    public static String inboundDedupe(String instance, String keyId) {
+        return "wa:" + instance + ":dedupe:" + safe(keyId);
+    }
+
+    /** Reverse send marker: the key.id Evolution gave one of our sends, so its echo is not taken for staff. */
+    public static String ours(String instance, String providerKeyId) {
+        return "wa:" + instance + ":ours:" + safe(providerKeyId);
+    }
+
+    /** A 1:1 chat's id in key names: the SHA-256 of the stable contact id (phone JID, else LID). */
+    public static String chat(String contactId) {
+        return sha256(contactId == null ? "" : contactId);
+    }
+
+    /** The chat's recent turns (list of JSON), for the AI's memory. */
+    public static String chatHistory(String instance, String contactId) {
+        return "wa:" + instance + ":chat:" + chat(contactId) + ":history";
+    }
+
+    /** The reply generated for one inbound message, kept so a redelivery re-sends the same text. */
+    public static String replyDraft(String instance, String inboundKeyId) {
+        return "wa:" + instance + ":reply:" + safe(inboundKeyId);
+    }
+
     public static String safe(String untrusted) {
         if (untrusted != null && SAFE_ID.matcher(untrusted).matches()) {
             return untrusted;

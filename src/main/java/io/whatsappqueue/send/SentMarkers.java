@@ -38,6 +38,15 @@ public final class SentMarkers {
         String providerId = exchange.getProperty(EvolutionSendResult.PROVIDER_ID, "", String.class);
         redis.getBucket(Keys.sent(instance(exchange), m.messageId()), StringCodec.INSTANCE)
                 .set(providerId.isEmpty() ? "1" : providerId, TTL);
+        if (!providerId.isEmpty()) {
+            // the reverse marker: a fromMe upsert with this key.id is our own send, not staff taking over
+            redis.getBucket(Keys.ours(instance(exchange), providerId), StringCodec.INSTANCE).set(m.messageId(), TTL);
+        }
+    }
+
+    /** Whether {@code keyId} is the Evolution key.id of a message this service sent (within 24 h). */
+    public boolean isOurs(String instance, String keyId) {
+        return keyId != null && redis.getBucket(Keys.ours(instance, keyId), StringCodec.INSTANCE).isExists();
     }
 
     private static String instance(Exchange exchange) {

@@ -1,0 +1,44 @@
+package io.whatsappqueue.inbound;
+
+import java.time.Duration;
+
+import io.whatsappqueue.evolution.WebhookDecision;
+import io.whatsappqueue.logging.PhoneMask;
+import io.whatsappqueue.send.SentMarkers;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A message from our own side of a 1:1 chat that this service did not send means a person answered from the
+ * phone (or another linked device): the bot then stays silent in that chat for WA_HUMAN_TAKEOVER_PAUSE_S, so
+ * it does not talk over staff. Our own sends are recognised by the key.id Evolution returned for them
+ * ({@link SentMarkers}). Each new staff message extends the pause.
+ */
+public final class HumanTakeover {
+    private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
+
+    private final SentMarkers sentMarkers;
+    private final ChatPauses pauses;
+    private final Duration pause;
+    private final InboundMetrics metrics;
+
+    public HumanTakeover(SentMarkers sentMarkers, ChatPauses pauses, Duration pause, InboundMetrics metrics) {
+        this.sentMarkers = sentMarkers;
+        this.pauses = pauses;
+        this.pause = pause;
+        this.metrics = metrics;
+    }
+
+    /** Route step for a fromMe message in a 1:1 chat. */
+    public void observe(Exchange exchange) {
+        WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
+        if (pause.isZero() || sentMarkers.isOurs(d.instance(), d.messageKeyId())) {
+            return;
+        }
+        pauses.pause(d.instance(), d.contactId(), pause, "human_takeover");
+        metrics.humanTakeover(d.instance());
+        LOG.info("outcome=human_takeover instance={} contact={} paused_s={}", d.instance(),
+                PhoneMask.mask(d.contactId()), pause.toSeconds());
+    }
+}

@@ -1,0 +1,144 @@
+package io.whatsappqueue.inbound;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+
+import io.whatsappqueue.ai.ClinicKnowledge;
+import io.whatsappqueue.ai.ClinicKnowledgeLoader;
+import io.whatsappqueue.ai.LlmReplier;
+import io.whatsappqueue.config.ConfigException;
+import io.whatsappqueue.config.Settings;
+import io.whatsappqueue.evolution.EvolutionRequests;
+import io.whatsappqueue.evolution.WebhookAuthenticator;
+import io.whatsappqueue.sandbox.SandboxInbound;
+import io.whatsappqueue.send.ReplyQueue;
+import io.whatsappqueue.send.SendGate;
+import io.whatsappqueue.send.SentMarkers;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and binds the inbound side's beans: the webhook's checks and answers, the inbound queue, the
+ * connection and human-takeover steps, and the reply route's pieces. The knowledge file is read here, so a
+ * bad WA_KNOWLEDGE_FILE stops start-up with a {@link ConfigException} naming it.
+ */
+public final class InboundBeans {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundBeans.class);
+    /** The typing indicator must never hold a worker long: connect quickly or give up. */
+    private static final int TYPING_CONNECT_TIMEOUT_MS = 1000;
+
+    private InboundBeans() {
+    }
+
+    public static void bind(CamelContext ctx, Settings settings, RedissonClient redis) {
+        Registry r = ctx.getRegistry();
+        PropertiesComponent pc = ctx.getPropertiesComponent();
+        pc.addOverrideProperty("wa.ai.enabled", String.valueOf(settings.aiBaseUrl != null));
+        pc.addOverrideProperty("wa.typing.enabled", String.valueOf(settings.typingDelayMs > 0));
+
+        InboundMetrics metrics = new InboundMetrics(ctx);
+        SentMarkers sentMarkers = r.lookupByNameAndType("sentMarkers", SentMarkers.class);
+        SendGate sendGate = r.lookupByNameAndType("sendGate", SendGate.class);
+        ChatPauses pauses = new ChatPauses(ctx.getRegistry().lookupByNameAndType("chatControls", io.whatsappqueue.admin.ChatControls.class));
+        ChatMemory memory = new ChatMemory(redis, settings.historyTurns, settings.historyTtlSeconds);
+        r.bind("inboundMetrics", metrics);
+        r.bind("chatPauses", pauses);
+
+        // webhook
+        r.bind("webhookIntake", new WebhookIntake(new WebhookAuthenticator(settings.webhookToken),
+                new LinkedHashSet<>(settings.instances), settings.maxMessageAgeSeconds));
+        r.bind("webhookAnswers", new WebhookAnswers(metrics));
+        r.bind("inboundQueue", new InboundQueue(redis, settings.streamMaxLen));
+        r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));
+        r.bind("humanTakeover", new HumanTakeover(sentMarkers, pauses,
+                Duration.ofSeconds(settings.humanTakeoverPauseSeconds), metrics));
+        long maxBody = pc.resolveProperty("camel.server.maxBodySize").map(Long::parseLong).orElse(0L);
+        try {
+            ctx.addStartupListener(new WebhookHttpErrors(settings.port, maxBody, metrics));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the webhook's HTTP error answers", e);
+        }
+
+        // reply
+        // The reply routes exist in every role (they only start in web/all) and need their beans to be built;
+        // a worker never answers, so it does not require WA_KNOWLEDGE_FILE to be readable where it runs.
+        ClinicKnowledge knowledge = loadKnowledge(settings.role.runsWeb() ? settings.knowledgeFile : null);
+        LlmReplier llm = settings.aiBaseUrl == null ? null : new LlmReplier(settings.aiBaseUrl, settings.aiApiKey,
+                settings.aiModel, Duration.ofMillis(settings.aiTimeoutMs + 1000));
+        r.bind("inboundEntries", new InboundEntries());
+        r.bind("replyDrafts", new ReplyDrafts(redis));
+        r.bind("replyLog", new ReplyLog(metrics));
+        AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics, settings.aiTimeoutMs);
+        r.bind("aiReplies", ai);
+        r.bind("replyOutbox", new ReplyOutbox(r.lookupByNameAndType("replyQueue", ReplyQueue.class),
+                settings.maxReplyChars, memory, ai.fallbackText(), metrics));
+        if (settings.role.runsWeb()) {
+            LOG.info("Replies: {}, knowledge of {}", llm == null
+                    ? "built-in knowledge responder (AI_BASE_URL unset)"
+                    : "AI model " + settings.aiModel + " (timeout " + settings.aiTimeoutMs + " ms)", knowledge.name());
+        }
+        EvolutionRequests requests = r.lookupByNameAndType("evolutionRequests", EvolutionRequests.class);
+        r.bind("typingIndicator", new TypingIndicator(requests, settings.typingDelayMs, metrics));
+        r.bind("typingHttpClient", typingClient(ctx, settings.typingDelayMs));
+
+        r.bind("sandboxInbound", new SandboxInbound(settings.instances));
+    }
+
+    /** The knowledge file, validated; any problem stops start-up naming WA_KNOWLEDGE_FILE. */
+    public static ClinicKnowledge loadKnowledge(String location) {
+        try {
+            return new ClinicKnowledgeLoader().load(location);
+        } catch (IllegalArgumentException e) {
+            // the loader's message already reads "WA_KNOWLEDGE_FILE <path>: <field> <problem>"
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Evolution holds a sendPresence call for the whole typing delay before it answers; the client waits that
+     * long and two seconds more, and never retries.
+     */
+    private static CloseableHttpClient typingClient(CamelContext ctx, long delayMs) {
+        Timeout answer = Timeout.ofMilliseconds(delayMs + 2000);
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofMilliseconds(TYPING_CONNECT_TIMEOUT_MS))
+                                .setSocketTimeout(answer)
+                                .build())
+                        .setMaxConnTotal(32)
+                        .setMaxConnPerRoute(32)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.ofMilliseconds(TYPING_CONNECT_TIMEOUT_MS))
+                        .setResponseTimeout(answer)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .build();
+        try {
+            ctx.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws IOException {
+                    client.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the typing client's shutdown", e);
+        }
+        return client;
+    }
+}

@@ -1,0 +1,112 @@
+package io.whatsappqueue.inbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whatsappqueue.evolution.WebhookDecision;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook's answers (DESIGN §4), always JSON: {@code {"status":"accepted"}}, {@code {"status":"ignored",
+ * "reason":…}}, {@code {"status":"duplicate"}}, or {@code {"error":"<code>","message":"<sentence>"}} with a 4xx or
+ * 503. Each answer is counted in {@code wa_webhook_events_total{instance,outcome}} and logged without message
+ * text or numbers (accepted ones at debug: they are the hot path).
+ */
+public final class WebhookAnswers {
+    private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.webhook");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCEPTED = "{\"status\":\"accepted\"}";
+    private static final String DUPLICATE = "{\"status\":\"duplicate\"}";
+
+    /** Exchange property the enqueue step sets: {@link InboundQueue.Outcome}. */
+    public static final String QUEUE_OUTCOME = "WaQueueOutcome";
+
+    private final InboundMetrics metrics;
+
+    public WebhookAnswers(InboundMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Route step: the 200 answer for a request that went through (queued, duplicate or ignored). */
+    public String answer(Exchange exchange) {
+        WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        String instance = d.instance();
+        switch (d.kind()) {
+            case QUEUE -> {
+                if (exchange.getProperty(QUEUE_OUTCOME) == InboundQueue.Outcome.DUPLICATE) {
+                    metrics.webhook(instance, "duplicate");
+                    metrics.deduplicated(instance);
+                    LOG.debug("outcome=duplicate instance={} key_id={}", instance, d.inbound().messageKeyId());
+                    return DUPLICATE;
+                }
+                metrics.webhook(instance, "accepted");
+                LOG.debug("outcome=accepted instance={} key_id={}", instance, d.inbound().messageKeyId());
+                return ACCEPTED;
+            }
+            case CONNECTION -> {
+                metrics.webhook(instance, "connection_update");
+                return ignored("connection_update");
+            }
+            case IGNORE -> {
+                metrics.webhook(instance, "ignored");
+                LOG.debug("outcome=ignored reason={} instance={}", d.reason(), instance);
+                return ignored(d.reason());
+            }
+            default -> throw new IllegalStateException("a rejected decision reached the 200 answer");
+        }
+    }
+
+    /** Error handler step: the answer to a {@link WebhookRejected}. */
+    public String rejected(Exchange exchange) {
+        WebhookRejected r = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejected.class);
+        String instance = r.instance() == null ? InboundMetrics.NO_INSTANCE : r.instance();
+        metrics.webhook(instance, r.code());
+        LOG.info("outcome=rejected status={} error={} instance={}: {}", r.status(), r.code(), instance, r.getMessage());
+        if (r.status() == 405) {
+            exchange.getMessage().setHeader("Allow", "POST");
+        }
+        return error(exchange, r.status(), r.code(), r.getMessage());
+    }
+
+    /** Error handler step: Redis could not take the event (down, timed out, out of memory, stream full). */
+    public String unavailable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
+        String instance = d == null || d.instance() == null ? InboundMetrics.NO_INSTANCE : d.instance();
+        metrics.webhook(instance, "unavailable");
+        LOG.warn("outcome=unavailable status=503 instance={}: {}", instance, Failures.describe(cause));
+        exchange.getMessage().setHeader("Retry-After", "5");
+        return error(exchange, 503, "unavailable",
+                "The event could not be stored right now; nothing was kept. Please retry.");
+    }
+
+    /** Error handler step: a fault of ours. Logged with its stack trace; the caller learns nothing internal. */
+    public String internalError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        metrics.webhook(InboundMetrics.NO_INSTANCE, "internal_error");
+        LOG.error("outcome=internal_error status=500: {}", Failures.describe(cause));
+        return error(exchange, 500, "internal_error", "The event could not be processed; nothing was kept.");
+    }
+
+    /** The Vert.x-level answers (body too large) use the same shape. */
+    public static String errorBody(String code, String message) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("error", code);
+        o.put("message", message);
+        return o.toString();
+    }
+
+    private static String error(Exchange exchange, int status, String code, String message) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        return errorBody(code, message);
+    }
+
+    private static String ignored(String reason) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", "ignored");
+        o.put("reason", reason);
+        return o.toString();
+    }
+}

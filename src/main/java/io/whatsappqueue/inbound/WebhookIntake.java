@@ -1,0 +1,111 @@
+package io.whatsappqueue.inbound;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.whatsappqueue.evolution.AuthResult;
+import io.whatsappqueue.evolution.WebhookAuthenticator;
+import io.whatsappqueue.evolution.WebhookDecision;
+import io.whatsappqueue.evolution.WebhookEventParser;
+import org.apache.camel.Exchange;
+
+/**
+ * The webhook's checks, in the order the route runs them: method and path, credentials, then the body
+ * (DESIGN §4). Each check that fails throws {@link WebhookRejected}; the route configuration answers it.
+ */
+public final class WebhookIntake {
+    public static final String BASE_PATH = "/webhooks/evolution";
+    /** {@link WebhookDecision} of the body. */
+    public static final String DECISION = "WaDecision";
+    /** The decision's kind as text, for the route's choice: QUEUE, IGNORE, CONNECTION. */
+    public static final String KIND = "WaDecisionKind";
+    /** True for our side's message in a 1:1 chat: staff may have answered from the phone. */
+    public static final String FROM_ME_IN_CHAT = "WaFromMeInChat";
+    /** Epoch milliseconds the request arrived. */
+    public static final String RECEIVED_AT = "WaReceivedAt";
+
+    /** An instance name or an event suffix ({@code messages-upsert}); anything else is not a path of ours. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_SEGMENTS = 2;
+
+    private final WebhookAuthenticator authenticator;
+    private final WebhookEventParser parser = new WebhookEventParser();
+    private final Set<String> instances;
+    private final long maxMessageAgeSeconds;
+
+    public WebhookIntake(WebhookAuthenticator authenticator, Set<String> instances, long maxMessageAgeSeconds) {
+        this.authenticator = authenticator;
+        this.instances = Set.copyOf(instances);
+        this.maxMessageAgeSeconds = maxMessageAgeSeconds;
+    }
+
+    /**
+     * Route step: POST to {@code /webhooks/evolution} with at most two more segments (an instance name as the
+     * previous system used, and/or Evolution's by-events suffix). The segments are not used: the body's
+     * instance is authoritative. Empty segments are tolerated ({@code //messages-upsert} comes from a base
+     * URL ending in a slash).
+     */
+    public void checkRequest(Exchange exchange) {
+        exchange.setProperty(RECEIVED_AT, exchange.getClock().getCreated());
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (!"POST".equals(method)) {
+            throw new WebhookRejected(405, "method_not_allowed", "Use POST to deliver webhook events.", null);
+        }
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        if (!validPath(path)) {
+            throw new WebhookRejected(404, "not_found", "No such webhook path; use " + BASE_PATH
+                    + "[/<instance>][/<event>].", null);
+        }
+    }
+
+    /** Route step: X-Webhook-Token, or Authorization: Bearer &lt;HS256 JWT signed with WEBHOOK_TOKEN&gt;. */
+    public void authenticate(Exchange exchange) {
+        AuthResult auth = authenticator.check(exchange.getMessage().getHeader("X-Webhook-Token", String.class),
+                exchange.getMessage().getHeader("Authorization", String.class));
+        if (!auth.isOk()) {
+            throw new WebhookRejected(401, "unauthorized", "Missing or invalid credentials (" + auth.reason()
+                    + "): send X-Webhook-Token or an Authorization Bearer JWT signed with WEBHOOK_TOKEN.", null);
+        }
+    }
+
+    /** Route step: parses the body into a decision (properties {@value #DECISION} and {@value #KIND}). */
+    public void parse(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        WebhookDecision d = parser.parse(body, instances, System.currentTimeMillis() / 1000, maxMessageAgeSeconds);
+        if (d.kind() == WebhookDecision.Kind.REJECT) {
+            throw new WebhookRejected(d.httpStatus(), d.errorCode(), d.message(), null);
+        }
+        exchange.setProperty(DECISION, d);
+        exchange.setProperty(KIND, d.kind().name());
+        exchange.setProperty(FROM_ME_IN_CHAT, d.kind() == WebhookDecision.Kind.IGNORE
+                && Boolean.TRUE.equals(d.fromMe()) && d.contactId() != null && d.messageKeyId() != null);
+    }
+
+    static boolean validPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        int query = path.indexOf('?');
+        String p = query < 0 ? path : path.substring(0, query);
+        if (!p.startsWith(BASE_PATH)) {
+            return false;
+        }
+        String rest = p.substring(BASE_PATH.length());
+        if (rest.isEmpty()) {
+            return true;
+        }
+        if (rest.charAt(0) != '/') {
+            return false;          // /webhooks/evolutionX
+        }
+        int segments = 0;
+        for (String s : rest.split("/")) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (++segments > MAX_SEGMENTS || !SEGMENT.matcher(s).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

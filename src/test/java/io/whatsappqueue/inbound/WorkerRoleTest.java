@@ -1,0 +1,42 @@
+package io.whatsappqueue.inbound;
+
+import java.util.Map;
+
+import io.whatsappqueue.config.AppConfiguration;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A worker never answers webhooks: it starts without the inbound routes and without a readable knowledge file. */
+@CamelMainTest(configurationClasses = AppConfiguration.class)
+class WorkerRoleTest {
+    private static InboundTestEnv env;
+
+    @EndpointInject
+    ProducerTemplate template;
+
+    @BeforeAll
+    static void startPeers() {
+        env = InboundTestEnv.withAi(Map.of("WA_ROLE", "worker", "WA_KNOWLEDGE_FILE", "/nonexistent/clinic.yaml"));
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        env.close();
+    }
+
+    @Test
+    void workerStartsWithoutWebhookAndReplyRoutes() {
+        var routes = template.getCamelContext().getRouteController();
+        assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("webhook-in"));
+        assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("reply-generate"));
+        assertEquals(ServiceStatus.Started, routes.getRouteStatus("reply-send"));
+        assertEquals(404, env.postWebhook(InboundTestEnv.fixture("01-text-conversation.json")).statusCode());
+    }
+}
