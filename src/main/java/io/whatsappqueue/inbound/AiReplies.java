@@ -30,12 +30,12 @@ public final class AiReplies {
     private final LlmReplier llm;
     private final String fallbackText;
     private final ChatMemory memory;
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
     private final long timeoutMs;
 
     /** @param llm null when AI_BASE_URL is unset */
     public AiReplies(ClinicKnowledge knowledge, LlmReplier llm, String fallbackText, ChatMemory memory,
-                     InboundMetrics metrics, long timeoutMs) {
+                     io.whatsappqueue.observe.WaMetrics metrics, long timeoutMs) {
         this.knowledge = knowledge;
         this.responder = new KnowledgeResponder(knowledge);
         this.llm = llm;

@@ -21,9 +21,9 @@ public final class HumanTakeover {
     private final SentMarkers sentMarkers;
     private final ChatPauses pauses;
     private final Duration pause;
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public HumanTakeover(SentMarkers sentMarkers, ChatPauses pauses, Duration pause, InboundMetrics metrics) {
+    public HumanTakeover(SentMarkers sentMarkers, ChatPauses pauses, Duration pause, io.whatsappqueue.observe.WaMetrics metrics) {
         this.sentMarkers = sentMarkers;
         this.pauses = pauses;
         this.pause = pause;

@@ -48,12 +48,11 @@ public final class InboundBeans {
         pc.addOverrideProperty("wa.ai.enabled", String.valueOf(settings.aiBaseUrl != null));
         pc.addOverrideProperty("wa.typing.enabled", String.valueOf(settings.typingDelayMs > 0));
 
-        InboundMetrics metrics = new InboundMetrics(ctx);
+        io.whatsappqueue.observe.WaMetrics metrics = ctx.getRegistry().lookupByNameAndType("waMetrics", io.whatsappqueue.observe.WaMetrics.class);
         SentMarkers sentMarkers = r.lookupByNameAndType("sentMarkers", SentMarkers.class);
         SendGate sendGate = r.lookupByNameAndType("sendGate", SendGate.class);
         ChatPauses pauses = new ChatPauses(ctx.getRegistry().lookupByNameAndType("chatControls", io.whatsappqueue.admin.ChatControls.class));
         ChatMemory memory = new ChatMemory(redis, settings.historyTurns, settings.historyTtlSeconds);
-        r.bind("inboundMetrics", metrics);
         r.bind("chatPauses", pauses);
 
         // webhook

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 public final class ReplyLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
 
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public ReplyLog(InboundMetrics metrics) {
+    public ReplyLog(io.whatsappqueue.observe.WaMetrics metrics) {
         this.metrics = metrics;
     }
 

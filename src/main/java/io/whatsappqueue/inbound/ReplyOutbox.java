@@ -25,10 +25,10 @@ public final class ReplyOutbox {
     private final int maxChars;
     private final ChatMemory memory;
     private final String emptyReplyText;
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
 
     public ReplyOutbox(ReplyQueue queue, int maxChars, ChatMemory memory, String emptyReplyText,
-                       InboundMetrics metrics) {
+                       io.whatsappqueue.observe.WaMetrics metrics) {
         this.queue = queue;
         this.maxChars = maxChars;
         this.memory = memory;

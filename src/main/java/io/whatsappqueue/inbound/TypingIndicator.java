@@ -16,9 +16,9 @@ public final class TypingIndicator {
 
     private final EvolutionRequests requests;
     private final long delayMs;
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public TypingIndicator(EvolutionRequests requests, long delayMs, InboundMetrics metrics) {
+    public TypingIndicator(EvolutionRequests requests, long delayMs, io.whatsappqueue.observe.WaMetrics metrics) {
         this.requests = requests;
         this.delayMs = delayMs;
         this.metrics = metrics;

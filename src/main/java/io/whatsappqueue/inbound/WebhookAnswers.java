@@ -22,9 +22,9 @@ public final class WebhookAnswers {
     /** Exchange property the enqueue step sets: {@link InboundQueue.Outcome}. */
     public static final String QUEUE_OUTCOME = "WaQueueOutcome";
 
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public WebhookAnswers(InboundMetrics metrics) {
+    public WebhookAnswers(io.whatsappqueue.observe.WaMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -37,7 +37,7 @@ public final class WebhookAnswers {
             case QUEUE -> {
                 if (exchange.getProperty(QUEUE_OUTCOME) == InboundQueue.Outcome.DUPLICATE) {
                     metrics.webhook(instance, "duplicate");
-                    metrics.deduplicated(instance);
+                    metrics.deduplicated(instance, "webhook");
                     LOG.debug("outcome=duplicate instance={} key_id={}", instance, d.inbound().messageKeyId());
                     return DUPLICATE;
                 }
@@ -61,7 +61,7 @@ public final class WebhookAnswers {
     /** Error handler step: the answer to a {@link WebhookRejected}. */
     public String rejected(Exchange exchange) {
         WebhookRejected r = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejected.class);
-        String instance = r.instance() == null ? InboundMetrics.NO_INSTANCE : r.instance();
+        String instance = r.instance() == null ? io.whatsappqueue.observe.WaMetrics.NO_INSTANCE : r.instance();
         metrics.webhook(instance, r.code());
         LOG.info("outcome=rejected status={} error={} instance={}: {}", r.status(), r.code(), instance, r.getMessage());
         if (r.status() == 405) {
@@ -74,7 +74,7 @@ public final class WebhookAnswers {
     public String unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
-        String instance = d == null || d.instance() == null ? InboundMetrics.NO_INSTANCE : d.instance();
+        String instance = d == null || d.instance() == null ? io.whatsappqueue.observe.WaMetrics.NO_INSTANCE : d.instance();
         metrics.webhook(instance, "unavailable");
         LOG.warn("outcome=unavailable status=503 instance={}: {}", instance, Failures.describe(cause));
         exchange.getMessage().setHeader("Retry-After", "5");
@@ -85,7 +85,7 @@ public final class WebhookAnswers {
     /** Error handler step: a fault of ours. Logged with its stack trace; the caller learns nothing internal. */
     public String internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        metrics.webhook(InboundMetrics.NO_INSTANCE, "internal_error");
+        metrics.webhook(io.whatsappqueue.observe.WaMetrics.NO_INSTANCE, "internal_error");
         LOG.error("outcome=internal_error status=500: {}", Failures.describe(cause));
         return error(exchange, 500, "internal_error", "The event could not be processed; nothing was kept.");
     }

@@ -17,9 +17,9 @@ public final class WebhookHttpErrors implements StartupListener {
 
     private final int port;
     private final long maxBodyBytes;
-    private final InboundMetrics metrics;
+    private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public WebhookHttpErrors(int port, long maxBodyBytes, InboundMetrics metrics) {
+    public WebhookHttpErrors(int port, long maxBodyBytes, io.whatsappqueue.observe.WaMetrics metrics) {
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
@@ -41,7 +41,7 @@ public final class WebhookHttpErrors implements StartupListener {
             rc.next();
             return;
         }
-        metrics.webhook(InboundMetrics.NO_INSTANCE, "payload_too_large");
+        metrics.webhook(io.whatsappqueue.observe.WaMetrics.NO_INSTANCE, "payload_too_large");
         LOG.info("outcome=rejected status=413 error=payload_too_large: body over {} bytes", maxBodyBytes);
         rc.response().setStatusCode(413)
                 .putHeader("Content-Type", "application/json")

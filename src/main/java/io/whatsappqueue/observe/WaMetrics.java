@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.Timer;
  * milliseconds to tens of seconds.
  */
 public final class WaMetrics {
+    /** Instance label for requests whose instance is not (yet) known to be one of ours. */
+    public static final String NO_INSTANCE = "unknown";
+
     private static final Duration[] BUCKETS = {
             Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -47,25 +50,49 @@ public final class WaMetrics {
         counter("wa.messages.dead.lettered", "Entries moved to the dead-letter queue", instance).increment();
     }
 
-    /** A duplicate that was not processed again: {@code stage} is webhook, enqueue or send. */
+    /** A duplicate that was not processed again: {@code stage} is webhook or send. */
     public void deduplicated(String instance, String stage) {
         Counter.builder("wa.messages.deduplicated").description("Duplicates recognised and not processed again")
                 .tag("instance", instance).tag("stage", stage).register(registry).increment();
     }
 
-    public void webhookEvent(String instance, String outcome) {
-        Counter.builder("wa.webhook.events").description("Webhook requests by outcome")
-                .tag("instance", instance == null ? "" : instance).tag("outcome", outcome).register(registry).increment();
+    /** Webhook requests by outcome; {@code instance} is {@value #NO_INSTANCE} until it is known to be ours. */
+    public void webhook(String instance, String outcome) {
+        tagged("wa.webhook.events", "Webhook requests by outcome", instance, "outcome", outcome).increment();
     }
 
-    /** One AI reply produced (fallbacks included), and how long the AI step took. */
-    public void aiReply(String instance, long nanos, boolean fallback) {
-        counter("wa.ai.replies", "Replies produced by the reply step, fallbacks included", instance).increment();
-        if (fallback) {
-            counter("wa.ai.fallbacks", "Replies that used the fallback text (AI timeout, open circuit, error)", instance)
-                    .increment();
-        }
-        timer("wa.ai.duration", "Time to produce a reply", instance).record(nanos, TimeUnit.NANOSECONDS);
+    /** A reply produced by the reply step; {@code source} is fast_path, llm, knowledge or fallback. */
+    public void reply(String instance, String source) {
+        tagged("wa.ai.replies", "Replies generated, by source (fallbacks included)", instance, "source", source).increment();
+    }
+
+    /** {@code reason}: circuit_open, timeout or error. */
+    public void aiFallback(String instance, String reason) {
+        tagged("wa.ai.fallbacks", "AI calls answered with the fallback text", instance, "reason", reason).increment();
+    }
+
+    public void aiDuration(String instance, Duration d) {
+        timer("wa.ai.duration", "Duration of AI calls", instance).record(d);
+    }
+
+    public void pausedChatSkipped(String instance) {
+        counter("wa.inbound.paused.skipped", "Inbound messages not answered because the chat is paused", instance).increment();
+    }
+
+    public void humanTakeover(String instance) {
+        counter("wa.human.takeovers", "Chats paused because staff answered from the phone", instance).increment();
+    }
+
+    public void typingFailed(String instance) {
+        counter("wa.typing.failures", "Typing indicators Evolution did not take (best effort)", instance).increment();
+    }
+
+    public void poisonEntry(String instance) {
+        counter("wa.inbound.poison", "Inbound stream entries that could not be read and were dropped", instance).increment();
+    }
+
+    private Counter tagged(String name, String description, String instance, String tag, String value) {
+        return Counter.builder(name).description(description).tag("instance", instance).tag(tag, value).register(registry);
     }
 
     private Counter counter(String name, String description, String instance) {

@@ -104,11 +104,15 @@ final class TestStreams {
         AdminTestApp.redis().getBucket(Keys.sent(instance, messageId), StringCodec.INSTANCE).set("3EB0SENT", 1, TimeUnit.HOURS);
     }
 
-    /** Number of keys whose name contains {@code part} (to prove no key was created for a rejected name). */
+    /**
+     * Number of keys whose name contains {@code part} (to prove an admin call created no key). The inbound
+     * stream of a configured instance is left out: the reply route creates it (and its consumer heartbeats)
+     * when it starts, whatever the admin API does.
+     */
     static long keysContaining(String part) {
         long n = 0;
         for (String k : AdminTestApp.redis().getKeys().getKeysByPattern("*" + part + "*")) {
-            n += k == null ? 0 : 1;
+            n += k == null || k.contains(":inbound") ? 0 : 1;
         }
         return n;
     }
