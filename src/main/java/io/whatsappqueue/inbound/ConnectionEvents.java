@@ -4,10 +4,8 @@ import io.whatsappqueue.evolution.ConnectionState;
 import io.whatsappqueue.evolution.WebhookDecision;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.SendGate;
-import io.whatsappqueue.stream.StreamProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -54,18 +52,10 @@ public final class ConnectionEvents {
         }
     }
 
-    /**
-     * A send gate paused in this process opens now rather than at its next connectionState probe. SendGate
-     * takes an "open" only through its probe answer, so the event is handed over in that form.
-     */
+    /** A send gate paused in this process opens now rather than at its next connectionState probe. */
     private void resumeLocalGate(String instance) {
-        if (!sendGate.isPaused(instance)) {
-            return;
+        if (sendGate.isPaused(instance)) {
+            sendGate.resume(instance);
         }
-        Exchange probe = new DefaultExchange(context);
-        probe.setProperty(StreamProperties.INSTANCE, instance);
-        probe.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        probe.getMessage().setBody("{\"instance\":{\"instanceName\":\"" + instance + "\",\"state\":\"open\"}}");
-        sendGate.probeResult(probe);
     }
 }

@@ -182,8 +182,13 @@ public final class SendGate implements DispatchGate {
         }
     }
 
+    /** Evolution reported the instance open again (connection.update): sending resumes now. */
+    public void resume(String instance) {
+        resume(instance, state(instance));
+    }
+
     /** The connection.update webhook (or a successful probe) opened the instance again. */
-    public synchronized void resume(String instance, State s) {
+    private synchronized void resume(String instance, State s) {
         if (s.pause != null) {
             LOG.info("Sending resumed for instance {} after {} s paused ({})", instance,
                     (System.currentTimeMillis() - s.pausedAt) / 1000, s.pause);
