@@ -37,7 +37,15 @@ final class InstanceWorker {
     private final ScheduledExecutorService timers;
     private final DispatchGate gate;
     private final RetryBackoff backoff;
+    /** Entries on the processing pool at once: the back-pressure that matters. */
     private final int capacity;
+    /**
+     * Entries this worker may hold in all (running, waiting for a retry, queued behind an earlier reply of
+     * their chat, held while paused). Much larger than {@code capacity}: entries waiting out a back-off must
+     * not stop healthy replies from being read.
+     */
+    private final int maxOwned;
+    private int onPool;
 
     private final Map<String, StreamEntry> owned = new LinkedHashMap<>();
     private final Map<String, Lane> lanes = new HashMap<>();
@@ -67,6 +75,7 @@ final class InstanceWorker {
         this.gate = endpoint.getGate();
         this.backoff = new RetryBackoff(endpoint.getBaseBackoffMs(), endpoint.getMaxBackoffMs());
         this.capacity = Math.max(endpoint.getConcurrency() * 2, endpoint.getReadCount());
+        this.maxOwned = capacity * 20;
     }
 
     void start(ExecutorService readers) {
@@ -128,7 +137,7 @@ final class InstanceWorker {
                 releaseHeld();
                 int room;
                 synchronized (this) {
-                    room = capacity - owned.size();
+                    room = Math.min(capacity - onPool, maxOwned - owned.size());
                     if (room <= 0) {
                         wait(100);
                         continue;
@@ -202,7 +211,19 @@ final class InstanceWorker {
     }
 
     private void dispatch(StreamEntry e) {
-        processors.execute(() -> process(e));
+        synchronized (this) {
+            onPool++;
+        }
+        processors.execute(() -> {
+            try {
+                process(e);
+            } finally {
+                synchronized (this) {
+                    onPool--;
+                    notifyAll();
+                }
+            }
+        });
     }
 
     private void process(StreamEntry e) {
