@@ -12,12 +12,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        try {
-            io.whatsappqueue.config.JolokiaLogin.applyFrom(System.getenv());
-        } catch (ConfigException e) {
-            reportStartupFailure(e);
-            System.exit(1);
-        }
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
         main.configure().addConfiguration(AppConfiguration.class);
         int code;

@@ -89,6 +89,15 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("redisHealth", new io.whatsappqueue.observe.RedisHealthCheck(redis));
         r.bind("streamConsumersHealth", new io.whatsappqueue.observe.StreamConsumersHealthCheck(ctx));
         r.bind("evolutionHealth", new io.whatsappqueue.observe.EvolutionHealthCheck(redis, settings.instances));
+        if (pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).isPresent()
+                != pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).isPresent()) {
+            throw new ConfigException("JOLOKIA_USER and JOLOKIA_PASSWORD must be set together");
+        }
+        // under the plugin's id, so the management server takes ours instead of Camel's fixed-policy one
+        r.bind(org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin.NAME,
+                new io.whatsappqueue.observe.JolokiaAccess(pc.resolveProperty("camel.management.jolokiaPath").orElse("/observe/jolokia"),
+                        pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).orElse(null),
+                        pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).orElse(null)));
         io.whatsappqueue.admin.AdminSettings admin = io.whatsappqueue.admin.AdminSettings.load(
                 name -> pc.resolveProperty(name).orElse(null));
         io.whatsappqueue.admin.AdminInstances adminInstances = new io.whatsappqueue.admin.AdminInstances(settings.instances);
