@@ -1,5 +1,6 @@
 package io.whatsappqueue.admin;
 
+import io.whatsappqueue.evolution.ContactIds;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.whatsappqueue.admin;
 
+import io.whatsappqueue.evolution.ContactIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class ChatControls {
     /** True while an operator's pause of AI replies to this chat lasts. Unrecognisable ids are never paused. */
     public boolean isPaused(String instance, String contactId) {
         String c = ContactIds.normalise(contactId);
-        return c != null && exists(Keys.chatPause(checked(instance), ContactIds.hash(c)));
+        return c != null && exists(Keys.chatPause(checked(instance), Keys.chat(c)));
     }
 
     public void pause(String instance, String contactId, Duration duration) {
@@ -66,7 +67,7 @@ public final class ChatControls {
             throw new IllegalArgumentException("a pause needs a positive duration");
         }
         String c = contact(contactId);
-        String hash = ContactIds.hash(c);
+        String hash = Keys.chat(c);
         long now = System.currentTimeMillis();
         long until = now + duration.toMillis();
         ObjectNode v = AdminJson.object();
@@ -80,7 +81,7 @@ public final class ChatControls {
 
     /** Ends the pause; answers whether there was one. */
     public boolean resume(String instance, String contactId) {
-        String hash = ContactIds.hash(contact(contactId));
+        String hash = Keys.chat(contact(contactId));
         Long n = lua.eval(FORGET, RScript.ReturnType.INTEGER,
                 List.of(Keys.chatPause(checked(instance), hash), Keys.chatPauses(instance)), hash);
         return n != null && n > 0;
@@ -89,12 +90,12 @@ public final class ChatControls {
     /** True when the contact wrote an opt-out keyword and has not opted in since. */
     public boolean isOptedOut(String instance, String contactId) {
         String c = ContactIds.normalise(contactId);
-        return c != null && exists(Keys.optOut(checked(instance), ContactIds.hash(c)));
+        return c != null && exists(Keys.optOut(checked(instance), Keys.chat(c)));
     }
 
     public void setOptOut(String instance, String contactId, boolean optedOut) {
         String c = contact(contactId);
-        String hash = ContactIds.hash(c);
+        String hash = Keys.chat(c);
         List<Object> keys = List.of(Keys.optOut(checked(instance), hash), Keys.optOuts(instance));
         if (optedOut) {
             long now = System.currentTimeMillis();

@@ -2,8 +2,30 @@ package io.whatsappqueue.config;
 
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.whatsappqueue.admin.AdminAccess;
+import io.whatsappqueue.admin.AdminErrors;
+import io.whatsappqueue.admin.AdminInstances;
+import io.whatsappqueue.admin.AdminSettings;
+import io.whatsappqueue.admin.ChatAdmin;
+import io.whatsappqueue.admin.ChatControls;
+import io.whatsappqueue.admin.DeadLetterBrowser;
+import io.whatsappqueue.admin.DeadLetterPurge;
+import io.whatsappqueue.admin.DeadLetterReplay;
+import io.whatsappqueue.admin.GroupResets;
+import io.whatsappqueue.admin.OpenApiDocument;
+import io.whatsappqueue.admin.PendingClaims;
+import io.whatsappqueue.admin.StreamHealth;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
+import io.whatsappqueue.inbound.InboundBeans;
+import io.whatsappqueue.observe.EvolutionHealthCheck;
+import io.whatsappqueue.observe.JolokiaAccess;
+import io.whatsappqueue.observe.MessageEvents;
+import io.whatsappqueue.observe.QueueGauges;
+import io.whatsappqueue.observe.RedisHealthCheck;
+import io.whatsappqueue.observe.StreamConsumersHealthCheck;
+import io.whatsappqueue.observe.WaMetrics;
 import io.whatsappqueue.ratelimit.TokenBucket;
 import io.whatsappqueue.redis.EmbeddedRedis;
 import io.whatsappqueue.redis.RedisConnector;
@@ -13,10 +35,12 @@ import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.send.ReplyQueue;
 import io.whatsappqueue.send.SendGate;
 import io.whatsappqueue.send.SentMarkers;
+import io.whatsappqueue.stream.ConsumerLiveness;
 import io.whatsappqueue.stream.StreamStore;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -66,9 +90,25 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("settings", settings);
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
         r.bind("redisson", redis);
-        io.whatsappqueue.stream.ConsumerLiveness liveness = new io.whatsappqueue.stream.ConsumerLiveness(redis);
+        ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
-        r.bind("streamStore", new StreamStore(redis, liveness));
+        StreamStore streams = new StreamStore(redis, liveness);
+        r.bind("streamStore", streams);
+        bindSending(r, settings, redis);
+        bindObservability(ctx, r, pc, settings, redis, streams, liveness);
+        bindAdmin(r, pc, settings, redis, liveness);
+        InboundBeans.bind(ctx, settings, redis);
+
+        LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
+                settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
+                settings.sandbox() ? "sandbox (EVOLUTION_SERVER_URL unset)" : settings.evolutionUrl);
+        if (settings.webhookToken == null && settings.role.runsWeb()) {
+            LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");
+        }
+    }
+
+    /** The send route's steps (routes/send.camel.yaml, dead-letter.camel.yaml, sandbox.camel.yaml). */
+    private static void bindSending(Registry r, Settings settings, RedissonClient redis) {
         r.bind("replyQueue", new ReplyQueue(redis, settings.streamMaxLen));
         r.bind("outboundMessages", new OutboundMessages());
         r.bind("sentMarkers", new SentMarkers(redis));
@@ -78,53 +118,47 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("evolutionRequests", new EvolutionRequests(settings.sendDelayMs));
         r.bind("evolutionSendResult", new EvolutionSendResult());
         r.bind("sandboxEvolution", new SandboxEvolution(redis));
-        io.micrometer.core.instrument.MeterRegistry meters =
-                r.lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
-        io.whatsappqueue.observe.WaMetrics metrics = new io.whatsappqueue.observe.WaMetrics(meters);
+    }
+
+    /** Metrics in the registry Camel scrapes, health checks, and Jolokia (read-only unless logged in). */
+    private static void bindObservability(CamelContext ctx, Registry r, PropertiesComponent pc, Settings settings,
+                                          RedissonClient redis, StreamStore streams, ConsumerLiveness liveness) {
+        MeterRegistry meters = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        WaMetrics metrics = new WaMetrics(meters);
         r.bind("waMetrics", metrics);
-        r.bind("messageEvents", new io.whatsappqueue.observe.MessageEvents(metrics));
-        io.whatsappqueue.observe.QueueGauges gauges = new io.whatsappqueue.observe.QueueGauges(redis,
-                r.lookupByNameAndType("streamStore", StreamStore.class), liveness);
-        gauges.register(meters, settings.instances);
-        r.bind("redisHealth", new io.whatsappqueue.observe.RedisHealthCheck(redis));
-        r.bind("streamConsumersHealth", new io.whatsappqueue.observe.StreamConsumersHealthCheck(ctx));
-        r.bind("evolutionHealth", new io.whatsappqueue.observe.EvolutionHealthCheck(redis, settings.instances));
-        if (pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).isPresent()
-                != pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).isPresent()) {
+        r.bind("messageEvents", new MessageEvents(metrics));
+        new QueueGauges(redis, streams, liveness).register(meters, settings.instances);
+        r.bind("redisHealth", new RedisHealthCheck(redis));
+        r.bind("streamConsumersHealth", new StreamConsumersHealthCheck(ctx));
+        r.bind("evolutionHealth", new EvolutionHealthCheck(redis, settings.instances));
+
+        String user = pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).orElse(null);
+        String password = pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).orElse(null);
+        if ((user == null) != (password == null)) {
             throw new ConfigException("JOLOKIA_USER and JOLOKIA_PASSWORD must be set together");
         }
         // under the plugin's id, so the management server takes ours instead of Camel's fixed-policy one
-        r.bind(org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin.NAME,
-                new io.whatsappqueue.observe.JolokiaAccess(pc.resolveProperty("camel.management.jolokiaPath").orElse("/observe/jolokia"),
-                        pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).orElse(null),
-                        pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).orElse(null)));
-        io.whatsappqueue.admin.AdminSettings admin = io.whatsappqueue.admin.AdminSettings.load(
-                name -> pc.resolveProperty(name).orElse(null));
-        io.whatsappqueue.admin.AdminInstances adminInstances = new io.whatsappqueue.admin.AdminInstances(settings.instances);
-        io.whatsappqueue.admin.ChatControls chatControls = new io.whatsappqueue.admin.ChatControls(redis,
-                admin.optOutKeywords, admin.optInKeywords);
-        r.bind("chatControls", chatControls);
-        r.bind("adminAccess", new io.whatsappqueue.admin.AdminAccess(settings.adminToken));
-        r.bind("adminErrors", new io.whatsappqueue.admin.AdminErrors());
-        r.bind("streamHealth", new io.whatsappqueue.admin.StreamHealth(redis, adminInstances, admin, liveness,
-                settings.streamMaxLen));
-        r.bind("groupResets", new io.whatsappqueue.admin.GroupResets(redis, adminInstances));
-        r.bind("pendingClaims", new io.whatsappqueue.admin.PendingClaims(redis, adminInstances, liveness,
-                settings.claimIdleMs));
-        r.bind("deadLetterBrowser", new io.whatsappqueue.admin.DeadLetterBrowser(redis, adminInstances));
-        r.bind("deadLetterReplay", new io.whatsappqueue.admin.DeadLetterReplay(redis, adminInstances,
-                settings.streamMaxLen));
-        r.bind("deadLetterPurge", new io.whatsappqueue.admin.DeadLetterPurge(redis, adminInstances));
-        r.bind("chatAdmin", new io.whatsappqueue.admin.ChatAdmin(chatControls, adminInstances));
-        r.bind("openApiDocument", new io.whatsappqueue.admin.OpenApiDocument());
-        io.whatsappqueue.inbound.InboundBeans.bind(ctx, settings, redis);
+        r.bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaAccess(
+                pc.resolveProperty("camel.management.jolokiaPath").orElse("/observe/jolokia"), user, password));
+    }
 
-        LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
-                settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
-                settings.sandbox() ? "sandbox (EVOLUTION_SERVER_URL unset)" : settings.evolutionUrl);
-        if (settings.webhookToken == null && settings.role.runsWeb()) {
-            LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");
-        }
+    /** The admin API's steps (routes/admin.camel.yaml) and the chat controls the reply and send routes share. */
+    private static void bindAdmin(Registry r, PropertiesComponent pc, Settings settings, RedissonClient redis,
+                                  ConsumerLiveness liveness) {
+        AdminSettings admin = AdminSettings.load(name -> pc.resolveProperty(name).orElse(null));
+        AdminInstances instances = new AdminInstances(settings.instances);
+        ChatControls chatControls = new ChatControls(redis, admin.optOutKeywords, admin.optInKeywords);
+        r.bind("chatControls", chatControls);
+        r.bind("adminAccess", new AdminAccess(settings.adminToken));
+        r.bind("adminErrors", new AdminErrors());
+        r.bind("streamHealth", new StreamHealth(redis, instances, admin, liveness, settings.streamMaxLen));
+        r.bind("groupResets", new GroupResets(redis, instances));
+        r.bind("pendingClaims", new PendingClaims(redis, instances, liveness, settings.claimIdleMs));
+        r.bind("deadLetterBrowser", new DeadLetterBrowser(redis, instances));
+        r.bind("deadLetterReplay", new DeadLetterReplay(redis, instances, settings.streamMaxLen));
+        r.bind("deadLetterPurge", new DeadLetterPurge(redis, instances));
+        r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
+        r.bind("openApiDocument", new OpenApiDocument());
     }
 
     /** Values the routes read as {{placeholders}} that are derived from the settings. */

@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import io.whatsappqueue.evolution.ContactIds;
+
 /**
  * The one place that names Redis keys (DESIGN §6). Instance names reaching here were validated against
  * the allow-list; any other untrusted value (message ids, chat ids) is used raw only when it is plainly
@@ -115,9 +117,14 @@ public final class Keys {
         return "wa:" + instance + ":ours:" + safe(providerKeyId);
     }
 
-    /** A 1:1 chat's id in key names: the SHA-256 of the stable contact id (phone JID, else LID). */
-    public static String chat(String contactId) {
-        return sha256(contactId == null ? "" : contactId);
+    /**
+     * A contact's id in key names, the same for every feature (pauses, opt-outs, memory): the SHA-256 of its
+     * normal form ({@link ContactIds}), so {@code +44 7700 900123} and {@code 447700900123@s.whatsapp.net}
+     * are one chat. A value that is no recognisable contact is hashed as it is.
+     */
+    public static String chat(String contact) {
+        String normal = ContactIds.normalise(contact);
+        return sha256(normal != null ? normal : contact == null ? "" : contact);
     }
 
     /** The chat's recent turns (list of JSON), for the AI's memory. */

@@ -61,7 +61,7 @@ class HumanTakeoverTest {
     void staffTypingOnThePhonePausesTheChatUntilThePauseExpires() {
         // fixture 16: fromMe in the 1:1 chat with 447700900123, typed on the phone (not one of our sends)
         assertEquals("ignored", read(env.postWebhook(fixture("16-fromme-echo.json")).body()).path("status").asText());
-        String pauseKey = io.whatsappqueue.redis.Keys.chatPause(INSTANCE, io.whatsappqueue.admin.ContactIds.hash(io.whatsappqueue.admin.ContactIds.normalise("447700900123@s.whatsapp.net")));
+        String pauseKey = io.whatsappqueue.redis.Keys.chatPause(INSTANCE, io.whatsappqueue.redis.Keys.chat(("447700900123@s.whatsapp.net")));
         long ttl = env.redis.getBucket(pauseKey, StringCodec.INSTANCE).remainTimeToLive();
         assertTrue(ttl > 0 && ttl <= PAUSE_S * 1000, "a pause with a TTL, in Redis so it survives restarts: " + ttl);
 

@@ -1,13 +1,11 @@
-package io.whatsappqueue.admin;
+package io.whatsappqueue.evolution;
 
 import java.util.Locale;
-
-import io.whatsappqueue.redis.Keys;
 
 /**
  * One form per contact, whichever way it arrives: {@code +44 7700 900123}, {@code 447700900123},
  * {@code 447700900123@s.whatsapp.net} and {@code 447700900123:12@s.whatsapp.net} are the same chat;
- * {@code 123@lid} keeps its domain (a LID is not a phone number). Key names get only the SHA-256 of it.
+ * {@code 123@lid} keeps its domain (a LID is not a phone number). Key names get only the SHA-256 of it ({@code Keys.chat}).
  */
 public final class ContactIds {
     private static final String PHONE_DOMAIN = "@s.whatsapp.net";
@@ -40,8 +38,4 @@ public final class ContactIds {
         return c.matches("[0-9a-z._:-]{1,64}@[a-z0-9.-]{1,32}") ? c : null;
     }
 
-    /** The key-name part of a contact: SHA-256 of its normal form. */
-    public static String hash(String normalised) {
-        return Keys.sha256(normalised);
-    }
 }

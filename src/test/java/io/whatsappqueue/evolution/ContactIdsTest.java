@@ -1,14 +1,10 @@
-package io.whatsappqueue.admin;
+package io.whatsappqueue.evolution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.Map;
 
-import io.whatsappqueue.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /** Every way a contact arrives maps to one form, so a pause or opt-out set one way holds for all of them. */
@@ -33,16 +29,5 @@ class ContactIdsTest {
         for (String bad : new String[] {null, "", "   ", "not-a-number", "12", "a@b@c", "x".repeat(200), "4477 0090 abc"}) {
             assertNull(ContactIds.normalise(bad), String.valueOf(bad));
         }
-    }
-
-    @Test
-    void adminSettingsNameTheVariableThatIsWrong() {
-        Map<String, String> env = new HashMap<>(Map.of("WA_HEALTH_MAX_QUEUE_DEPTH", "100", "WA_HEALTH_MAX_DLQ_DEPTH", "ten",
-                "WA_HEALTH_STUCK_IDLE_MS", "300000", "WA_OPTOUT_KEYWORDS", "STOP,START", "WA_OPTIN_KEYWORDS", "start"));
-
-        ConfigException e = assertThrows(ConfigException.class, () -> AdminSettings.load(env::get));
-
-        assertTrue(e.getMessage().contains("WA_HEALTH_MAX_DLQ_DEPTH"), e.getMessage());
-        assertTrue(e.getMessage().contains("'START' is in both"), e.getMessage());
     }
 }
