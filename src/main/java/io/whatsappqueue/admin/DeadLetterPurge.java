@@ -10,7 +10,7 @@ import org.redisson.api.RedissonClient;
 
 /** DELETE /admin/streams/dlq?confirm=true: empties an instance's DLQ; without confirm=true nothing happens. */
 public final class DeadLetterPurge {
-    private static final String PURGE = LuaScripts.plain("dlq-purge.lua");
+    private static final String PURGE = LuaScripts.plain("admin/dlq-purge.lua");
 
     private final LuaScripts lua;
     private final AdminInstances instances;

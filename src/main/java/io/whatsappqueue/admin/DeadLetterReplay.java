@@ -22,7 +22,7 @@ import org.redisson.api.StreamMessageId;
  * entries (no usable to/text) cannot be sent and are listed as {@code not_replayable}.
  */
 public final class DeadLetterReplay {
-    private static final String REPLAY = LuaScripts.plain("dlq-replay.lua");
+    private static final String REPLAY = LuaScripts.plain("admin/dlq-replay.lua");
     private static final Pattern STREAM_ID = Pattern.compile("^\\d{1,20}-\\d{1,20}$");
     private static final int MAX_IDS = 1000;
     private static final int BATCH = 100;

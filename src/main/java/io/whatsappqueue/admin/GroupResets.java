@@ -25,10 +25,10 @@ import org.redisson.client.RedisBusyException;
  */
 public final class GroupResets {
     public static final String SKIPPED_BY_RESET = "skipped_by_reset";
-    private static final String SKIP = LuaScripts.plain("admin-skip.lua");
-    private static final String SETID_FORWARD = LuaScripts.plain("admin-setid-forward.lua");
-    private static final String REQUEUE = LuaScripts.plain("admin-requeue.lua");
-    private static final String RECREATE = LuaScripts.plain("admin-recreate-group.lua");
+    private static final String SKIP = LuaScripts.plain("admin/skip.lua");
+    private static final String SETID_FORWARD = LuaScripts.plain("admin/setid-forward.lua");
+    private static final String REQUEUE = LuaScripts.plain("admin/requeue.lua");
+    private static final String RECREATE = LuaScripts.plain("admin/recreate-group.lua");
 
     private final LuaScripts lua;
     private final StreamGroups groups;

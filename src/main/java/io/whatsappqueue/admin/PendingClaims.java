@@ -22,7 +22,7 @@ import org.redisson.api.StreamGroup;
  * page is claimed and counted, and the entries stay claimable so the worker processes them at once.
  */
 public final class PendingClaims {
-    private static final String CLAIM = LuaScripts.plain("admin-claim.lua");
+    private static final String CLAIM = LuaScripts.plain("admin/claim.lua");
     private static final int PAGE = 100;
 
     private final LuaScripts lua;

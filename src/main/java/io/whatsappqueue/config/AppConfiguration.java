@@ -76,8 +76,9 @@ public class AppConfiguration implements CamelConfiguration {
         String url = embedded != null ? embedded.url() : settings.redisUrl;
         RedissonClient redis;
         try {
-            int pool = 16 + 2 * settings.instances.size() * (1 + settings.sendConcurrency);
-            redis = RedisConnector.connect(url, Math.min(pool, 256));
+            // independent of the number of instances: two blocking readers, the processing threads, timers, HTTP
+            int pool = 16 + settings.sendConcurrency + settings.replyConcurrency;
+            redis = RedisConnector.connect(url, Math.min(pool, 128));
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -90,6 +91,9 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("settings", settings);
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
         r.bind("redisson", redis);
+        // the instances this deployment serves; DESIGN §5 (wa:instances) replaces this fixed set
+        java.util.Set<String> served = java.util.Set.copyOf(settings.instances);
+        r.bind("servedInstances", (io.whatsappqueue.stream.InstanceSource) () -> served);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
         StreamStore streams = new StreamStore(redis, liveness);
@@ -114,7 +118,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("sentMarkers", new SentMarkers(redis));
         r.bind("deadLetters", new DeadLetters(redis));
         r.bind("tokenBucket", new TokenBucket(redis, settings.tokensPerSecond, settings.bucketCapacity));
-        r.bind("sendGate", new SendGate(redis, settings.outageThreshold, settings.maxBackoffMs()));
+        r.bind("sendGate", new SendGate(redis, settings.outageThreshold, settings.maxBackoffMs(), settings.maxDeliveries));
         r.bind("evolutionRequests", new EvolutionRequests(settings.sendDelayMs));
         r.bind("evolutionSendResult", new EvolutionSendResult());
         r.bind("sandboxEvolution", new SandboxEvolution(redis));
@@ -170,6 +174,7 @@ public class AppConfiguration implements CamelConfiguration {
         pc.addOverrideProperty("wa.instances", String.join(",", s.instances));
         pc.addOverrideProperty("wa.backoff.base-ms", String.valueOf(Math.round(s.baseBackoffSeconds * 1000)));
         pc.addOverrideProperty("wa.backoff.max-ms", String.valueOf(s.maxBackoffMs()));
+        pc.addOverrideProperty("wa.shutdown-timeout-ms", String.valueOf(s.shutdownTimeoutSeconds * 1000));
     }
 
     /** One pooled HTTP client for every Evolution call; only 2xx counts, redirects are not followed. */
@@ -179,8 +184,9 @@ public class AppConfiguration implements CamelConfiguration {
         http.setConnectionRequestTimeout(s.evolutionTimeoutMs);
         http.setResponseTimeout(s.evolutionTimeoutMs);
         http.setSoTimeout(s.evolutionTimeoutMs);
-        http.setMaxTotalConnections(Math.max(50, s.instances.size() * s.sendConcurrency * 2));
-        http.setConnectionsPerRoute(Math.max(20, s.instances.size() * s.sendConcurrency * 2));
+        // every instance shares one Evolution host: the pool follows the send threads, not the instance count
+        http.setMaxTotalConnections(Math.max(50, s.sendConcurrency * 4));
+        http.setConnectionsPerRoute(Math.max(20, s.sendConcurrency * 4));
         http.setFollowRedirects(false);
         http.setRedirectHandlingDisabled(true);
         http.setAutomaticRetriesDisabled(true);

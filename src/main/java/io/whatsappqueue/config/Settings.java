@@ -72,6 +72,7 @@ public final class Settings {
     public final String knowledgeFile;      // null: the bundled example
     public final long typingDelayMs;        // 0: no typing indicator
     public final int replyConcurrency;
+    public final long shutdownTimeoutSeconds;
 
     private Settings(Function<String, String> source) {
         Reader r = new Reader(source);
@@ -115,6 +116,7 @@ public final class Settings {
         knowledgeFile = r.optional("WA_KNOWLEDGE_FILE");
         typingDelayMs = r.longBetween("WA_TYPING_DELAY_MS", 0, 20_000);
         replyConcurrency = (int) r.longBetween("WA_REPLY_CONCURRENCY", 1, 256);
+        shutdownTimeoutSeconds = r.longBetween("WA_SHUTDOWN_TIMEOUT_S", 1, 600);
         if (r.problems.size() > 0) {
             throw new ConfigException(String.join("; ", r.problems));
         }

@@ -21,7 +21,7 @@ import org.redisson.client.codec.StringCodec;
  * them by phone JID or by LID.
  */
 public final class ChatMemory {
-    private static final String APPEND = LuaScripts.plain("history.lua");
+    private static final String APPEND = LuaScripts.plain("chat/history.lua");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedissonClient redis;

@@ -59,7 +59,7 @@ public final class InboundBeans {
         r.bind("webhookIntake", new WebhookIntake(new WebhookAuthenticator(settings.webhookToken),
                 new LinkedHashSet<>(settings.instances), settings.maxMessageAgeSeconds));
         r.bind("webhookAnswers", new WebhookAnswers(metrics));
-        r.bind("inboundQueue", new InboundQueue(redis, settings.streamMaxLen));
+        r.bind("inboundQueue", new InboundQueue());
         r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));
         r.bind("humanTakeover", new HumanTakeover(sentMarkers, pauses,
                 Duration.ofSeconds(settings.humanTakeoverPauseSeconds), metrics));
@@ -81,7 +81,7 @@ public final class InboundBeans {
         r.bind("replyLog", new ReplyLog(metrics));
         AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics, settings.aiTimeoutMs);
         r.bind("aiReplies", ai);
-        r.bind("replyOutbox", new ReplyOutbox(r.lookupByNameAndType("replyQueue", ReplyQueue.class),
+        r.bind("replyOutbox", new ReplyOutbox(
                 settings.maxReplyChars, memory, ai.fallbackText(), metrics));
         if (settings.role.runsWeb()) {
             LOG.info("Replies: {}, knowledge of {}", llm == null

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.evolution.InboundMessage;
 import io.whatsappqueue.evolution.InstanceNames;
 import io.whatsappqueue.stream.PoisonEntryException;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 
 /**
@@ -49,7 +49,7 @@ public final class InboundEntries {
 
     /** Route step: the entry's payload becomes an {@link InboundEntry} in property {@value #PROPERTY}. */
     public InboundEntry parse(Exchange exchange) {
-        String instance = exchange.getProperty(StreamProperties.INSTANCE, String.class);
+        String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         InboundEntry e = parse(exchange.getMessage().getBody(String.class), instance);
         exchange.setProperty(PROPERTY, e);
         return e;

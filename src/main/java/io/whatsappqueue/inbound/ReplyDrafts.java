@@ -21,6 +21,8 @@ import org.redisson.client.codec.StringCodec;
 public final class ReplyDrafts {
     /** How the reply text was made: fast_path, llm, knowledge or fallback. */
     public static final String SOURCE = "WaReplySource";
+    /** Exchange property: the reply split into the texts of its parts (ReplyOutbox). */
+    public static final String TEXT_PARTS = "WaReplyParts";
     private static final Duration TTL = Duration.ofHours(24);
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,7 +3,7 @@ package io.whatsappqueue.inbound;
 import io.whatsappqueue.evolution.InstanceNames;
 import io.whatsappqueue.logging.PhoneMask;
 import io.whatsappqueue.stream.PoisonEntryException;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +28,10 @@ public final class ReplyLog {
 
     /** An entry that can never be read: acknowledged and dropped, with the reason. */
     public void poison(Exchange exchange) {
-        String instance = exchange.getProperty(StreamProperties.INSTANCE, String.class);
+        String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         PoisonEntryException p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, PoisonEntryException.class);
         metrics.poisonEntry(instance);
         LOG.error("outcome=dropped_unreadable instance={} stream_id={} reason={}", instance,
-                exchange.getProperty(StreamProperties.STREAM_ID, String.class), p == null ? "unknown" : p.reason());
+                exchange.getMessage().getHeader(RedisStreamConstants.ID, String.class), p == null ? "unknown" : p.reason());
     }
 }

@@ -1,70 +1,104 @@
 package io.whatsappqueue.inbound;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.ai.ReplySplitter;
 import io.whatsappqueue.evolution.InstanceNames;
-import io.whatsappqueue.send.ReplyQueue;
+import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the reply on {@code wa:<instance>:stream} for the send route: split into ordered parts of at most
- * WA_MAX_REPLY_CHARS, each in the previous system's entry format with metadata {@code {in_reply_to, part, parts,
- * received_at}} and a message_id derived from the inbound message ({@link ReplyIds}). Then the exchange goes
- * into the chat's memory. Every step is idempotent, so a redelivered event changes nothing that was done.
+ * The reply's way onto {@code wa:<instance>:stream} (reply.camel.yaml: split the parts, {@code to:
+ * redis-stream:stream} each, remember the exchange). Parts are at most WA_MAX_REPLY_CHARS, each in the previous
+ * system's entry format with metadata {@code {in_reply_to, part, parts, received_at}} and a message_id derived from
+ * the inbound message ({@link ReplyIds}), so redoing the step never queues a part twice.
  */
 public final class ReplyOutbox {
+    /** Exchange property: how many parts were added (the others were already queued by an earlier try). */
+    public static final String PARTS_ADDED = "WaRepliesAdded";
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
 
-    private final ReplyQueue queue;
+    /** One part to add: its message id, recipient and payload. */
+    public record Part(String messageId, String to, String payload) {
+    }
+
     private final ReplySplitter splitter = new ReplySplitter();
     private final int maxChars;
     private final ChatMemory memory;
     private final String emptyReplyText;
     private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public ReplyOutbox(ReplyQueue queue, int maxChars, ChatMemory memory, String emptyReplyText,
-                       io.whatsappqueue.observe.WaMetrics metrics) {
-        this.queue = queue;
+    public ReplyOutbox(int maxChars, ChatMemory memory, String emptyReplyText, io.whatsappqueue.observe.WaMetrics metrics) {
         this.maxChars = maxChars;
         this.memory = memory;
         this.emptyReplyText = emptyReplyText;
         this.metrics = metrics;
     }
 
-    /** Route step: the body is the reply text. */
-    public void enqueue(Exchange exchange) {
+    /**
+     * Route step: reads the reply text (body) and answers the ordered {@link Part}s to add; sets header
+     * {@link RedisStreamConstants#INSTANCE} and property {@value #PARTS_ADDED} (a counter the parts share).
+     */
+    public List<Part> parts(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
-        String source = exchange.getProperty(ReplyDrafts.SOURCE, "llm", String.class);
-        String text = exchange.getMessage().getBody(String.class);
-        List<String> parts = splitter.split(text, maxChars);
-        if (parts.isEmpty()) {
-            parts = splitter.split(emptyReplyText, maxChars);
+        List<String> texts = splitter.split(exchange.getMessage().getBody(String.class), maxChars);
+        if (texts.isEmpty()) {
+            texts = splitter.split(emptyReplyText, maxChars);
         }
-        int added = 0;
-        for (int i = 0; i < parts.size(); i++) {
+        exchange.setProperty(ReplyDrafts.TEXT_PARTS, texts);
+        List<Part> parts = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
             ObjectNode metadata = JsonNodeFactory.instance.objectNode();
             metadata.put("in_reply_to", e.keyId());
             metadata.put("part", i + 1);
-            metadata.put("parts", parts.size());
+            metadata.put("parts", texts.size());
             metadata.put("received_at", e.receivedAt());
-            ReplyQueue.Result r = queue.enqueue(e.instance(), ReplyIds.of(e.instance(), e.keyId(), i + 1),
-                    e.replyTo(), parts.get(i), metadata);
-            if (r.outcome() == ReplyQueue.Outcome.QUEUED) {
-                added++;
-            }
+            String id = ReplyIds.of(e.instance(), e.keyId(), i + 1);
+            parts.add(new Part(id, e.replyTo(), OutboundMessages.newPayload(id, e.replyTo(), texts.get(i), metadata)));
         }
-        memory.append(e.instance(), e.contactId(), e.keyId(), e.text(), String.join("\n\n", parts));
+        exchange.getMessage().setHeader(RedisStreamConstants.INSTANCE, e.instance());
+        exchange.setProperty(PARTS_ADDED, new AtomicInteger());
+        return parts;
+    }
+
+    /** Split step: the part becomes the body, its id the add-once id, its recipient the chat. */
+    public void part(Exchange exchange) {
+        Part p = exchange.getMessage().getBody(Part.class);
+        Message m = exchange.getMessage();
+        m.setHeader(RedisStreamConstants.ADD_ONCE_ID, p.messageId());
+        m.setHeader(RedisStreamConstants.CHAT, p.to());
+        m.setBody(p.payload());
+    }
+
+    /** Split step after the add: counts the part when it was added now. */
+    public void added(Exchange exchange) {
+        if (RedisStreamConstants.ADDED.equals(exchange.getMessage().getHeader(RedisStreamConstants.ADD_OUTCOME, String.class))) {
+            exchange.getProperty(PARTS_ADDED, AtomicInteger.class).incrementAndGet();
+        }
+    }
+
+    /** Route step after the parts: the exchange goes into the chat's memory; logged and counted once. */
+    public void remember(Exchange exchange) {
+        InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
+        String source = exchange.getProperty(ReplyDrafts.SOURCE, "llm", String.class);
+        @SuppressWarnings("unchecked")
+        List<String> texts = exchange.getProperty(ReplyDrafts.TEXT_PARTS, List.class);
+        int added = exchange.getProperty(PARTS_ADDED, AtomicInteger.class).get();
+        memory.append(e.instance(), e.contactId(), e.keyId(), e.text(), String.join("\n\n", texts));
         if (added > 0) {
             metrics.reply(e.instance(), source);
         }
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         LOG.info("outcome={} instance={} in_reply_to={} parts={} source={} duration_ms={}",
                 added > 0 ? "reply_queued" : "reply_already_queued", e.instance(), InstanceNames.safeForLog(e.keyId()),
-                parts.size(), source, ms);
+                texts.size(), source, ms);
     }
 }

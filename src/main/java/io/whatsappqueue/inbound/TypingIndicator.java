@@ -1,7 +1,7 @@
 package io.whatsappqueue.inbound;
 
 import io.whatsappqueue.evolution.EvolutionRequests;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class TypingIndicator {
 
     /** Route step when Evolution did not take it (an error status or no answer in time). */
     public void failed(Exchange exchange) {
-        String instance = exchange.getProperty(StreamProperties.INSTANCE, String.class);
+        String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         metrics.typingFailed(instance);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.debug("typing indicator not shown for instance {}: {}", instance, cause != null

@@ -3,6 +3,7 @@ package io.whatsappqueue.inbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.evolution.WebhookDecision;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,6 @@ public final class WebhookAnswers {
     private static final String ACCEPTED = "{\"status\":\"accepted\"}";
     private static final String DUPLICATE = "{\"status\":\"duplicate\"}";
 
-    /** Exchange property the enqueue step sets: {@link InboundQueue.Outcome}. */
-    public static final String QUEUE_OUTCOME = "WaQueueOutcome";
-
     private final io.whatsappqueue.observe.WaMetrics metrics;
 
     public WebhookAnswers(io.whatsappqueue.observe.WaMetrics metrics) {
@@ -35,7 +33,8 @@ public final class WebhookAnswers {
         String instance = d.instance();
         switch (d.kind()) {
             case QUEUE -> {
-                if (exchange.getProperty(QUEUE_OUTCOME) == InboundQueue.Outcome.DUPLICATE) {
+                if (RedisStreamConstants.DUPLICATE.equals(
+                        exchange.getMessage().getHeader(RedisStreamConstants.ADD_OUTCOME, String.class))) {
                     metrics.webhook(instance, "duplicate");
                     metrics.deduplicated(instance, "webhook");
                     LOG.debug("outcome=duplicate instance={} key_id={}", instance, d.inbound().messageKeyId());

@@ -6,7 +6,7 @@ import io.whatsappqueue.send.DeadLetters;
 import io.whatsappqueue.send.OutboundMessage;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.stream.StreamEvents;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,7 @@ public final class MessageEvents implements StreamEvents {
     }
 
     private static String instance(Exchange exchange) {
-        return exchange.getProperty(StreamProperties.INSTANCE, String.class);
+        return exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
     }
 
     private static String reason(Throwable failure) {
@@ -82,8 +82,8 @@ public final class MessageEvents implements StreamEvents {
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         return "instance=" + instance(exchange)
                 + " message_id=" + (m == null ? "-" : m.messageId())
-                + " stream_id=" + exchange.getProperty(StreamProperties.STREAM_ID, String.class)
-                + " attempt=" + exchange.getProperty(StreamProperties.DELIVERY, Integer.class)
+                + " stream_id=" + exchange.getMessage().getHeader(RedisStreamConstants.ID, String.class)
+                + " attempt=" + exchange.getMessage().getHeader(RedisStreamConstants.DELIVERY, Integer.class)
                 + " duration_ms=" + ms;
     }
 }

@@ -8,7 +8,10 @@ import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness: every stream consumer this process should run has a live reader for each instance. */
+/**
+ * Readiness: every stream consumer this process should run is started and can make progress: its reader runs
+ * and Redis accepts its reads and writes (RedisStreamConsumer#problem; docs/guarantees.md I7).
+ */
 public final class StreamConsumersHealthCheck extends AbstractHealthCheck {
     private final CamelContext context;
 
@@ -27,9 +30,9 @@ public final class StreamConsumersHealthCheck extends AbstractHealthCheck {
         StringBuilder problems = new StringBuilder();
         for (Route route : context.getRoutes()) {
             if (route.getConsumer() instanceof RedisStreamConsumer c && route.isAutoStartup()) {
-                int dead = c.deadReaders();
-                if (!c.isStarted() || dead > 0) {
-                    problems.append(route.getRouteId()).append(c.isStarted() ? ": " + dead + " reader(s) stopped; " : ": not started; ");
+                String problem = c.problem();
+                if (!problem.isEmpty()) {
+                    problems.append(route.getRouteId()).append(": ").append(problem).append("; ");
                 }
             }
         }

@@ -12,7 +12,7 @@ import org.redisson.api.RedissonClient;
  * answers how long to wait before sending. A rate of 0 turns the limit off (benchmarks, tests).
  */
 public final class TokenBucket {
-    private static final String SCRIPT = LuaScripts.plain("token-bucket.lua");
+    private static final String SCRIPT = LuaScripts.plain("ratelimit/token-bucket.lua");
 
     private final LuaScripts lua;
     private final double tokensPerSecond;

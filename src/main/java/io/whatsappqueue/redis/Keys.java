@@ -37,6 +37,11 @@ public final class Keys {
         return "wa:" + instance + ":inbound";
     }
 
+    /** Inbound events the reply step could not handle after WA_MAX_DELIVERIES, with the reason (DESIGN §6). */
+    public static String inboundDeadLetters(String instance) {
+        return "wa:" + instance + ":inbound:dlq";
+    }
+
     /** A stream of kind {@code stream} or {@code inbound} of one instance. */
     public static String stream(String instance, String kind) {
         return "wa:" + instance + ":" + kind;
@@ -47,14 +52,22 @@ public final class Keys {
         return "wa:msg:" + safe(messageId);
     }
 
+    /**
+     * The add-once marker of an entry added to stream {@code kind} of {@code instance}: the previous system's
+     * {@code wa:msg:<message_id>} for the send stream, {@link #inboundDedupe} for inbound events.
+     */
+    public static String addOnce(String instance, String kind, String id) {
+        return "inbound".equals(kind) ? inboundDedupe(instance, id) : enqueued(id);
+    }
+
     /** Send-side idempotency: set after Evolution accepted the message. */
     public static String sent(String instance, String messageId) {
         return "wa:" + instance + ":sent:" + safe(messageId);
     }
 
-    /** Prefix of the per-chat order sets; the chat part is a SHA-1 computed in Lua. */
-    public static String orderPrefix(String streamKey) {
-        return streamKey + ":order:";
+    /** A chat's order set (lua/stream/order-lib.lua builds the same name from the stream key and chat key). */
+    public static String chatOrder(String streamKey, String chatKey) {
+        return streamKey + ":order:" + chatKey;
     }
 
     /** Retries an entry has used beyond its Redis delivery count (stream key scoped). */

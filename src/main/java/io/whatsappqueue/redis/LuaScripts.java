@@ -14,7 +14,7 @@ import org.redisson.client.codec.StringCodec;
  * prepended. Redisson's script cache sends EVALSHA and reloads on NOSCRIPT.
  */
 public final class LuaScripts {
-    private static final String ORDER_LIB = load("order-lib.lua");
+    private static final String ORDER_LIB = load("stream/order-lib.lua");
 
     private final RScript script;
 

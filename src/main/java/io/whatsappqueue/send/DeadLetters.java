@@ -7,7 +7,7 @@ import io.whatsappqueue.evolution.EvolutionFailure;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.stream.PoisonEntryException;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
@@ -47,11 +47,47 @@ public final class DeadLetters {
         if (status != null && status > 0) {
             entry.put("last_http_status", status);
         }
-        entry.put("delivery_attempts", exchange.getProperty(StreamProperties.DELIVERY, 1, Integer.class));
-        entry.put("source_stream_id", exchange.getProperty(StreamProperties.STREAM_ID, String.class));
-        String instance = exchange.getProperty(StreamProperties.INSTANCE, String.class);
+        entry.put("delivery_attempts", exchange.getMessage().getHeader(RedisStreamConstants.DELIVERY, 1, Integer.class));
+        entry.put("source_stream_id", exchange.getMessage().getHeader(RedisStreamConstants.ID, String.class));
+        String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         exchange.setProperty(REASON, finalError);
         return redis.<String, String>getStream(Keys.deadLetters(instance), StringCodec.INSTANCE)
+                .add(StreamAddArgs.entries(Map.of("payload", entry.toString()))).toString();
+    }
+
+    /**
+     * Route step of direct:reply-give-up: the inbound event the reply step could not handle goes to
+     * {@code wa:<instance>:inbound:dlq} (DESIGN §6) as its payload plus {@code final_error}, {@code failed_at},
+     * the attempts and the source stream id. Returns the dead-letter stream id.
+     */
+    public String writeInbound(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = exchange.getProperty(REASON, String.class);
+        ObjectNode entry = OutboundMessages.json().createObjectNode();
+        @SuppressWarnings("unchecked")
+        Map<String, String> fields = exchange.getMessage().getHeader(RedisStreamConstants.FIELDS, Map.class);
+        String payload = fields == null ? null : fields.get("payload");
+        try {
+            if (payload != null && OutboundMessages.json().readTree(payload) instanceof ObjectNode o) {
+                entry = o;
+            } else {
+                entry.put("raw", payload);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            entry.put("raw", payload);
+        }
+        String finalError = reason != null ? reason
+                : "reply_failed: " + (cause == null ? "unknown" : cause.getClass().getSimpleName());
+        entry.put("final_error", finalError);
+        entry.put("failed_at", System.currentTimeMillis() / 1000.0);
+        if (cause != null) {
+            entry.put("error_detail", truncate(cause.getMessage()));
+        }
+        entry.put("delivery_attempts", exchange.getMessage().getHeader(RedisStreamConstants.DELIVERY, 1, Integer.class));
+        entry.put("source_stream_id", exchange.getMessage().getHeader(RedisStreamConstants.ID, String.class));
+        String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
+        exchange.setProperty(REASON, finalError);
+        return redis.<String, String>getStream(Keys.inboundDeadLetters(instance), StringCodec.INSTANCE)
                 .add(StreamAddArgs.entries(Map.of("payload", entry.toString()))).toString();
     }
 
@@ -64,7 +100,7 @@ public final class DeadLetters {
         ObjectNode o = OutboundMessages.json().createObjectNode();
         ObjectNode raw = o.putObject("raw");
         @SuppressWarnings("unchecked")
-        Map<String, String> fields = exchange.getProperty(StreamProperties.FIELDS, Map.class);
+        Map<String, String> fields = exchange.getMessage().getHeader(RedisStreamConstants.FIELDS, Map.class);
         if (fields != null) {
             fields.forEach(raw::put);
         }

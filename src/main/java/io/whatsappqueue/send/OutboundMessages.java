@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.stream.PoisonEntryException;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 
 /**
@@ -24,11 +24,11 @@ public final class OutboundMessages {
      */
     public OutboundMessage parse(Exchange exchange) {
         String payload = exchange.getMessage().getBody(String.class);
-        OutboundMessage m = parse(payload, exchange.getProperty(StreamProperties.STREAM_ID, String.class));
+        OutboundMessage m = parse(payload, exchange.getMessage().getHeader(RedisStreamConstants.ID, String.class));
         exchange.setProperty(PROPERTY, m);
         if (m.attempts() > 0) {
-            int delivery = exchange.getProperty(StreamProperties.DELIVERY, 1, Integer.class);
-            exchange.setProperty(StreamProperties.DELIVERY, delivery + m.attempts());
+            int delivery = exchange.getMessage().getHeader(RedisStreamConstants.DELIVERY, 1, Integer.class);
+            exchange.getMessage().setHeader(RedisStreamConstants.DELIVERY, delivery + m.attempts());
         }
         return m;
     }

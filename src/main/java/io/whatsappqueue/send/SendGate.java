@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.evolution.EvolutionFailure;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.stream.DispatchGate;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SendGate implements DispatchGate {
     private static final Logger LOG = LoggerFactory.getLogger(SendGate.class);
-    private static final long CONNECTION_CACHE_MS = 1000;
     private static final long FIRST_PROBE_MS = 1000;
     private static final long MAX_CONFIG_PROBE_MS = 300_000;
     /** The pause record in Redis outlives a dead worker by at most this. */
@@ -37,7 +37,10 @@ public final class SendGate implements DispatchGate {
     private final RedissonClient redis;
     private final int outageThreshold;
     private final long maxProbeMs;
+    private final int maxDeliveries;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    /** Entries (stream key + id) whose failed last attempt was already checked against connectionState. */
+    private final Map<String, Long> lastAttemptChecked = new ConcurrentHashMap<>();
 
     private static final class State {
         volatile Pause pause;
@@ -47,62 +50,97 @@ public final class SendGate implements DispatchGate {
         long nextProbeAt;
         long probeBackoff = FIRST_PROBE_MS;
         volatile String remoteState = "unknown";
-        volatile long remoteReadAt;
     }
 
-    public SendGate(RedissonClient redis, int outageThreshold, long maxProbeMs) {
+    /**
+     * @param outageThreshold consecutive transient failures that pause the instance (WA_OUTAGE_THRESHOLD)
+     * @param maxProbeMs      longest wait between connectionState checks while paused
+     * @param maxDeliveries   WA_MAX_DELIVERIES: the attempt that is checked before it is spent
+     */
+    public SendGate(RedissonClient redis, int outageThreshold, long maxProbeMs, int maxDeliveries) {
         this.redis = redis;
+        this.maxDeliveries = maxDeliveries;
         this.outageThreshold = outageThreshold;
         this.maxProbeMs = maxProbeMs;
     }
 
+    /** Memory only (DispatchGate is asked under the consumer's lock): connection states are refreshed by the probe timer. */
     @Override
     public boolean isOpen(String instance) {
         State s = state(instance);
         if (s.pause != null) {
             return false;
         }
-        if ("close".equals(remoteState(instance, s))) {
+        if ("close".equals(s.remoteState)) {
             pause(instance, s, Pause.DISCONNECTED, "connection.update reported the WhatsApp session closed");
             return false;
         }
         return true;
     }
 
-    @Override
-    public synchronized Decision onFailure(String instance, Throwable failure) {
+    /**
+     * Route step in the send route's doCatch, for an Evolution answer that is not a success or a call that did
+     * not get one (IOException). Decides what the failure means and rethrows accordingly (docs/guarantees.md I5):
+     * <ul>
+     * <li>the instance is paused, or this failure pauses it (401/403, redirect, WhatsApp disconnected,
+     * WA_OUTAGE_THRESHOLD transient failures in a row): {@link SendPaused}, which the stream consumer holds
+     * without using an attempt;</li>
+     * <li>a transient failure on the message's last allowed attempt, not yet checked: the instance is paused
+     * and Evolution's connectionState asked first, so an outage that begins on a last attempt never
+     * dead-letters the message; once Evolution answers "open", the same failure on the same entry counts;</li>
+     * <li>otherwise the failure itself (Rejected: dead-lettered now; Transient: retried or, on the last attempt,
+     * dead-lettered by the route's error policy).</li>
+     * </ul>
+     */
+    public void judge(Exchange exchange) throws Exception {
+        String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure == null) {
+            return;
+        }
         State s = state(instance);
         if (s.pause != null) {
-            return Decision.HOLD;
+            throw new SendPaused(instance, s.pause.name().toLowerCase(), failure);
         }
         EvolutionFailure ef = find(failure, EvolutionFailure.class);
-        if (ef != null) {
-            switch (ef.kind()) {
-                case CONFIGURATION -> {
-                    pause(instance, s, "redirect".equals(ef.reason()) ? Pause.REDIRECT : Pause.UNAUTHORIZED, ef.getMessage());
-                    return Decision.HOLD;
-                }
-                case DISCONNECTED -> {
-                    pause(instance, s, Pause.DISCONNECTED, ef.getMessage());
-                    return Decision.HOLD;
-                }
-                case PERMANENT -> {
-                    return Decision.COUNT;
-                }
-                case TRANSIENT -> {
-                    return streak(instance, s, ef.getMessage());
-                }
-                default -> throw new IllegalStateException("unknown kind " + ef.kind());
-            }
+        if (ef != null && ef.kind() == EvolutionFailure.Kind.CONFIGURATION) {
+            pause(instance, s, "redirect".equals(ef.reason()) ? Pause.REDIRECT : Pause.UNAUTHORIZED, ef.getMessage());
+            throw new SendPaused(instance, ef.reason(), failure);
         }
-        if (find(failure, IOException.class) != null) {
-            return streak(instance, s, String.valueOf(find(failure, IOException.class)));
+        if (ef != null && ef.kind() == EvolutionFailure.Kind.DISCONNECTED) {
+            pause(instance, s, Pause.DISCONNECTED, ef.getMessage());
+            throw new SendPaused(instance, ef.reason(), failure);
         }
-        return Decision.COUNT;
+        if (ef != null && ef.kind() == EvolutionFailure.Kind.PERMANENT) {
+            throw failure;
+        }
+        IOException io = find(failure, IOException.class);
+        if (ef == null && io == null) {
+            throw failure;
+        }
+        String detail = ef != null ? ef.getMessage() : String.valueOf(io);
+        if (streak(instance, s, detail) == Decision.HOLD) {
+            throw new SendPaused(instance, "outage", failure);
+        }
+        int attempt = exchange.getMessage().getHeader(RedisStreamConstants.DELIVERY, 1, Integer.class);
+        String entry = exchange.getMessage().getHeader(RedisStreamConstants.KEY, String.class) + " "
+                + exchange.getMessage().getHeader(RedisStreamConstants.ID, String.class);
+        if (attempt >= maxDeliveries && lastAttemptChecked.remove(entry) == null) {
+            lastAttemptChecked.put(entry, System.currentTimeMillis());
+            forgetOldChecks();
+            pause(instance, s, Pause.OUTAGE, "a last attempt failed (" + detail + "); checking Evolution before using it");
+            throw new SendPaused(instance, "checking_before_last_attempt", failure);
+        }
+        // the failure belongs to this message: counted by the route's error policy and the consumer
+        throw ef != null ? ef : new EvolutionFailure.Transient("evolution_unreachable", 0, detail);
     }
 
-    @Override
-    public void onSuccess(String instance) {
+    /** Route step after a 2xx: the instance works, so the next failure starts a new streak. */
+    public void sent(Exchange exchange) {
+        onSuccess(exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class));
+    }
+
+    void onSuccess(String instance) {
         State s = state(instance);
         if (s.streak != 0) {
             synchronized (this) {
@@ -111,7 +149,12 @@ public final class SendGate implements DispatchGate {
         }
     }
 
-    private Decision streak(String instance, State s, String detail) {
+    private void forgetOldChecks() {
+        long old = System.currentTimeMillis() - 3_600_000;
+        lastAttemptChecked.values().removeIf(t -> t < old);
+    }
+
+    private synchronized Decision streak(String instance, State s, String detail) {
         s.streak++;
         if (s.streak >= outageThreshold) {
             pause(instance, s, Pause.OUTAGE, s.streak + " consecutive transient failures, last: " + detail);
@@ -119,6 +162,8 @@ public final class SendGate implements DispatchGate {
         }
         return Decision.COUNT;
     }
+
+    private enum Decision { COUNT, HOLD }
 
     private synchronized void pause(String instance, State s, Pause why, String detail) {
         if (s.pause != null) {
@@ -129,7 +174,7 @@ public final class SendGate implements DispatchGate {
         s.pausedAt = System.currentTimeMillis();
         s.probeBackoff = FIRST_PROBE_MS;
         s.nextProbeAt = s.pausedAt + FIRST_PROBE_MS;
-        publish(instance, s);
+        // published to Redis by the probe timer within a second: never a Redis call under a lock
         if (why == Pause.UNAUTHORIZED || why == Pause.REDIRECT) {
             LOG.error("Sending paused for instance {}: {}. Messages stay queued; fix the configuration."
                     + " Checking again with back-off.", instance, detail);
@@ -139,13 +184,20 @@ public final class SendGate implements DispatchGate {
     }
 
     /** Probe route step: paused instances whose next connectionState check is due. */
-    public synchronized List<String> dueProbes() {
-        long now = System.currentTimeMillis();
-        List<String> due = new ArrayList<>();
+    public List<String> dueProbes() {
+        refreshConnectionStates();
         states.forEach((instance, s) -> {
             if (s.pause != null) {
                 publish(instance, s);
             }
+        });
+        return probesDue();
+    }
+
+    private synchronized List<String> probesDue() {
+        long now = System.currentTimeMillis();
+        List<String> due = new ArrayList<>();
+        states.forEach((instance, s) -> {
             if (s.pause != null && now >= s.nextProbeAt) {
                 long cap = s.pause == Pause.UNAUTHORIZED || s.pause == Pause.REDIRECT ? MAX_CONFIG_PROBE_MS : maxProbeMs;
                 s.nextProbeAt = now + s.probeBackoff;
@@ -158,7 +210,7 @@ public final class SendGate implements DispatchGate {
 
     /** Probe route step: the answer of GET /instance/connectionState/{instance}. */
     public void probeResult(Exchange exchange) {
-        String instance = exchange.getProperty("WaInstance", String.class);
+        String instance = exchange.getProperty("WaProbeInstance", String.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String state = "";
         if (status == 200) {
@@ -188,16 +240,17 @@ public final class SendGate implements DispatchGate {
     }
 
     /** The connection.update webhook (or a successful probe) opened the instance again. */
-    private synchronized void resume(String instance, State s) {
-        if (s.pause != null) {
-            LOG.info("Sending resumed for instance {} after {} s paused ({})", instance,
-                    (System.currentTimeMillis() - s.pausedAt) / 1000, s.pause);
+    private void resume(String instance, State s) {
+        synchronized (this) {
+            if (s.pause != null) {
+                LOG.info("Sending resumed for instance {} after {} s paused ({})", instance,
+                        (System.currentTimeMillis() - s.pausedAt) / 1000, s.pause);
+            }
+            s.pause = null;
+            s.streak = 0;
+            s.probeBackoff = FIRST_PROBE_MS;
+            s.remoteState = "open";
         }
-        s.pause = null;
-        s.streak = 0;
-        s.probeBackoff = FIRST_PROBE_MS;
-        s.remoteState = "open";
-        s.remoteReadAt = System.currentTimeMillis();
         redis.getBucket(Keys.connection(instance), StringCodec.INSTANCE).set("open");
         redis.getBucket(Keys.sendPaused(instance), StringCodec.INSTANCE).delete();
     }
@@ -247,15 +300,25 @@ public final class SendGate implements DispatchGate {
         return states.computeIfAbsent(instance, i -> new State());
     }
 
-    /** The webhook writes connection.update states to Redis so every worker sees them; read at most once a second. */
-    private String remoteState(String instance, State s) {
-        long now = System.currentTimeMillis();
-        if (now - s.remoteReadAt > CONNECTION_CACHE_MS) {
-            s.remoteReadAt = now;
-            String v = redis.<String>getBucket(Keys.connection(instance), StringCodec.INSTANCE).get();
-            s.remoteState = v == null ? "unknown" : v;
+    /**
+     * The webhook writes connection.update states to Redis so every worker sees them; one MGET a second for
+     * every instance this gate knows, from the probe timer, so {@link #isOpen} never waits on Redis.
+     */
+    private void refreshConnectionStates() {
+        List<String> instances = new ArrayList<>(states.keySet());
+        if (instances.isEmpty()) {
+            return;
         }
-        return s.remoteState;
+        try {
+            Map<String, String> found = redis.getBuckets(StringCodec.INSTANCE)
+                    .get(instances.stream().map(Keys::connection).toArray(String[]::new));
+            for (String instance : instances) {
+                String v = found.get(Keys.connection(instance));
+                state(instance).remoteState = v == null ? "unknown" : v;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("connection states not refreshed: {}", e.getMessage());
+        }
     }
 
     private static JsonNode readJson(String body) {

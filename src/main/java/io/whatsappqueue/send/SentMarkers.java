@@ -1,10 +1,11 @@
 package io.whatsappqueue.send;
 
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.redis.Keys;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -16,7 +17,6 @@ import org.redisson.client.codec.StringCodec;
  */
 public final class SentMarkers {
     public static final String ALREADY_SENT = "WaAlreadySent";
-    private static final Duration TTL = Duration.ofHours(24);
 
     private final RedissonClient redis;
 
@@ -32,16 +32,22 @@ public final class SentMarkers {
         return sent;
     }
 
-    /** Route step, right after Evolution accepted the message. */
+    /**
+     * Route step, right after Evolution accepted the message: asks the stream consumer to write the send marker
+     * (and the reverse marker of Evolution's key.id) in the same atomic step that acknowledges and deletes the
+     * entry (header {@link RedisStreamConstants#MARK_ON_FINISH}), so the marker exists exactly when the entry is
+     * gone, and a Redis that refuses writes for a while delays the marker instead of causing a second send.
+     */
     public void mark(Exchange exchange) {
         OutboundMessage m = exchange.getProperty(OutboundMessages.PROPERTY, OutboundMessage.class);
         String providerId = exchange.getProperty(EvolutionSendResult.PROVIDER_ID, "", String.class);
-        redis.getBucket(Keys.sent(instance(exchange), m.messageId()), StringCodec.INSTANCE)
-                .set(providerId.isEmpty() ? "1" : providerId, TTL);
+        Map<String, String> markers = new LinkedHashMap<>();
+        markers.put(Keys.sent(instance(exchange), m.messageId()), providerId.isEmpty() ? "1" : providerId);
         if (!providerId.isEmpty()) {
             // the reverse marker: a fromMe upsert with this key.id is our own send, not staff taking over
-            redis.getBucket(Keys.ours(instance(exchange), providerId), StringCodec.INSTANCE).set(m.messageId(), TTL);
+            markers.put(Keys.ours(instance(exchange), providerId), m.messageId());
         }
+        exchange.getMessage().setHeader(RedisStreamConstants.MARK_ON_FINISH, markers);
     }
 
     /** Whether {@code keyId} is the Evolution key.id of a message this service sent (within 24 h). */
@@ -50,6 +56,6 @@ public final class SentMarkers {
     }
 
     private static String instance(Exchange exchange) {
-        return exchange.getProperty(StreamProperties.INSTANCE, String.class);
+        return exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
     }
 }

@@ -1,142 +1,88 @@
 package io.whatsappqueue.stream;
 
 import java.util.Arrays;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** Options of a stream consumer; every one is set from a {{placeholder}} in the route. */
+/**
+ * Reads the Redis streams wa:INSTANCE:KIND of every served Evolution instance as a consumer-group member, in
+ * per-chat order with retries, pauses and reclaims, or appends to one of them once. Options are in
+ * RedisStreamConfiguration, headers in RedisStreamConstants, guarantees in docs/guarantees.md.
+ */
+@UriEndpoint(firstVersion = "0.2.0", scheme = "redis-stream", title = "Redis Stream", syntax = "redis-stream:kind",
+        category = {Category.MESSAGING}, headersClass = RedisStreamConstants.class)
 public class RedisStreamEndpoint extends DefaultEndpoint {
-    private final String kind;
-    private String instances;
-    private String group;
-    private String orderField = "to";
-    private int readCount = 10;
-    private long blockMs = 5000;
-    private long claimIdleMs = 15000;
-    private int concurrency = 8;
-    private long baseBackoffMs = 2000;
-    private long maxBackoffMs = 60000;
-    private DispatchGate gate = DispatchGate.ALWAYS_OPEN;
-    private StreamEvents events = StreamEvents.NONE;
 
-    public RedisStreamEndpoint(String uri, RedisStreamComponent component, String kind) {
+    @UriParam
+    private RedisStreamConfiguration configuration;
+
+    public RedisStreamEndpoint(String uri, RedisStreamComponent component, RedisStreamConfiguration configuration) {
         super(uri, component);
-        this.kind = kind;
+        this.configuration = configuration;
     }
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("redis-stream is consume-only; enqueue with the replyQueue bean");
+        return new RedisStreamProducer(this, store());
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        StreamStore store = getCamelContext().getRegistry().findSingleByType(StreamStore.class);
-        if (store == null) {
-            throw new IllegalStateException("no StreamStore bean in the registry");
+        if (configuration.getGroup() == null || configuration.getGroup().isBlank()) {
+            throw new IllegalArgumentException("redis-stream consumer needs the group option");
         }
-        RedisStreamConsumer consumer = new RedisStreamConsumer(this, processor, store);
+        RedisStreamConsumer consumer = new RedisStreamConsumer(this, processor, store());
         configureConsumer(consumer);
         return consumer;
     }
 
-    public String getKind() {
-        return kind;
+    private StreamStore store() {
+        StreamStore store = getCamelContext().getRegistry().findSingleByType(StreamStore.class);
+        if (store == null) {
+            throw new IllegalStateException("redis-stream needs a StreamStore bean in the registry");
+        }
+        return store;
     }
 
-    public List<String> instanceList() {
-        return Arrays.stream(instances.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /** The instances served right now: the instanceSource's answer, or the fixed instances list. */
+    public Set<String> servedInstances() {
+        InstanceSource source = configuration.getInstanceSource();
+        if (source != null) {
+            return source.instances();
+        }
+        String list = configuration.getInstances();
+        if (list == null) {
+            return Set.of();
+        }
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    public String getInstances() {
-        return instances;
+    /** The Redis key of one instance's stream of this endpoint's kind. */
+    public String streamKey(String instance) {
+        return io.whatsappqueue.redis.Keys.stream(instance, configuration.getKind());
     }
 
-    public void setInstances(String instances) {
-        this.instances = instances;
+    /** The instance a stream key of this endpoint belongs to ({@code wa:<instance>:<kind>}, hash tag or not). */
+    public String instanceOf(String streamKey) {
+        String inner = streamKey.substring(3, streamKey.length() - configuration.getKind().length() - 1);
+        return inner.startsWith("{") && inner.endsWith("}") ? inner.substring(1, inner.length() - 1) : inner;
     }
 
-    public String getGroup() {
-        return group;
+    public RedisStreamConfiguration getConfiguration() {
+        return configuration;
     }
 
-    public void setGroup(String group) {
-        this.group = group;
-    }
-
-    public String getOrderField() {
-        return orderField;
-    }
-
-    public void setOrderField(String orderField) {
-        this.orderField = orderField;
-    }
-
-    public int getReadCount() {
-        return readCount;
-    }
-
-    public void setReadCount(int readCount) {
-        this.readCount = readCount;
-    }
-
-    public long getBlockMs() {
-        return blockMs;
-    }
-
-    public void setBlockMs(long blockMs) {
-        this.blockMs = blockMs;
-    }
-
-    public long getClaimIdleMs() {
-        return claimIdleMs;
-    }
-
-    public void setClaimIdleMs(long claimIdleMs) {
-        this.claimIdleMs = claimIdleMs;
-    }
-
-    public int getConcurrency() {
-        return concurrency;
-    }
-
-    public void setConcurrency(int concurrency) {
-        this.concurrency = concurrency;
-    }
-
-    public long getBaseBackoffMs() {
-        return baseBackoffMs;
-    }
-
-    public void setBaseBackoffMs(long baseBackoffMs) {
-        this.baseBackoffMs = baseBackoffMs;
-    }
-
-    public long getMaxBackoffMs() {
-        return maxBackoffMs;
-    }
-
-    public void setMaxBackoffMs(long maxBackoffMs) {
-        this.maxBackoffMs = maxBackoffMs;
-    }
-
-    public DispatchGate getGate() {
-        return gate;
-    }
-
-    public void setGate(DispatchGate gate) {
-        this.gate = gate;
-    }
-
-    public StreamEvents getEvents() {
-        return events;
-    }
-
-    public void setEvents(StreamEvents events) {
-        this.events = events;
+    public void setConfiguration(RedisStreamConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

@@ -8,33 +8,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.LuaScripts;
 import org.redisson.api.AutoClaimResult;
+import org.redisson.api.BatchOptions;
 import org.redisson.api.PendingEntry;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RStream;
+import org.redisson.api.RStreamAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.StreamConsumer;
 import org.redisson.api.StreamGroup;
 import org.redisson.api.StreamMessageId;
-import org.redisson.api.stream.StreamCreateGroupArgs;
-import org.redisson.api.stream.StreamReadArgs;
-import org.redisson.client.RedisBusyException;
+import org.redisson.api.stream.StreamMultiReadGroupArgs;
+import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The Redis stream operations of a consumer group member: read with per-chat registration, wait, finish,
- * count a retry, keep held entries fresh, reclaim from dead consumers, and tidy dead consumers away.
+ * The Redis commands of the {@code redis-stream} component, one method per step: add once, read (many
+ * streams in one blocking XREADGROUP), register and check chat heads, finish, count a retry, keep held
+ * entries fresh, reclaim from stopped consumers, tidy stopped consumers away. The Lua behind them is in
+ * {@code lua/stream/}; each script is tested against a real Redis (StreamScriptsTest).
  */
 public final class StreamStore {
     /** Order sets outlive any legitimate wait; a forgotten one expires. */
-    private static final long ORDER_TTL_MS = Duration.ofDays(2).toMillis();
-    private static final String READ = LuaScripts.withOrderLib("read.lua");
-    private static final String REGISTER = LuaScripts.withOrderLib("register.lua");
-    private static final String CHATS = LuaScripts.withOrderLib("chat.lua");
-    private static final String FINISH = LuaScripts.withOrderLib("finish.lua");
+    static final long ORDER_TTL_MS = Duration.ofDays(2).toMillis();
+    private static final String ADD = LuaScripts.withOrderLib("stream/add.lua");
+    private static final String HEADS = LuaScripts.withOrderLib("stream/heads.lua");
+    private static final String FINISH = LuaScripts.withOrderLib("stream/finish.lua");
+    private static final String ENSURE_GROUPS = LuaScripts.plain("stream/ensure-groups.lua");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedissonClient redis;
     private final LuaScripts lua;
@@ -54,107 +62,183 @@ public final class StreamStore {
         return redis.getStream(key, StringCodec.INSTANCE);
     }
 
+    /** What an add did. */
+    public enum AddOutcome { ADDED, DUPLICATE }
+
+    /** The outcome and, when added, the new entry's id. */
+    public record AddResult(AddOutcome outcome, String id) {
+    }
+
     /**
-     * Creates the group (reading from the start, so nothing already in the stream is abandoned) unless it
-     * exists. Checked first because Redisson retries a BUSYGROUP reply for 5 s (CAMEL_NOTES §3).
+     * Appends {@code payload} (field {@code payload}, plus field {@code chat} when {@code chatKey} is not empty)
+     * unless {@code onceKey} exists, and registers it in its chat's order: one atomic step (lua/stream/add.lua).
+     *
+     * @param onceKey  add-once marker key, kept {@code onceTtlS} seconds; null: no add-once check
+     * @param chatKey  the chat key ({@link Keys#chat}); empty: the entry has no chat order
+     * @param maxLen   most undelivered entries the stream may hold; a full stream refuses, it is never trimmed
+     * @throws StreamFullException when the stream holds {@code maxLen} entries
      */
+    public AddResult add(String streamKey, String onceKey, String payload, String chatKey, long maxLen, long onceTtlS) {
+        List<Object> keys = onceKey == null ? List.of(streamKey) : List.of(streamKey, onceKey);
+        List<Object> r = lua.eval(ADD, RScript.ReturnType.MULTI, keys, payload, String.valueOf(maxLen),
+                String.valueOf(onceTtlS), chatKey == null ? "" : chatKey, String.valueOf(ORDER_TTL_MS));
+        String status = String.valueOf(r.get(0));
+        return switch (status) {
+            case "added" -> new AddResult(AddOutcome.ADDED, String.valueOf(r.get(1)));
+            case "duplicate" -> new AddResult(AddOutcome.DUPLICATE, null);
+            case "full" -> throw new StreamFullException(streamKey, maxLen);
+            default -> throw new IllegalStateException("lua/stream/add.lua answered " + status);
+        };
+    }
+
+    /**
+     * Creates the group where it is missing (from the start of the stream) and the consumer on each stream.
+     * Returns how many groups had to be created.
+     */
+    public long ensureGroups(Collection<String> streamKeys, String group, String consumer) {
+        if (streamKeys.isEmpty()) {
+            return 0;
+        }
+        Long n = lua.eval(ENSURE_GROUPS, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer);
+        return n == null ? 0 : n;
+    }
+
+    /** Creates the group unless it exists (one stream; admin tools and tests). */
     public void ensureGroup(String key, String group) {
-        RStream<String, String> s = stream(key);
-        if (s.isExists() && s.listGroups().stream().anyMatch(g -> g.getName().equals(group))) {
-            return;
-        }
-        try {
-            s.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.ALL).makeStream());
-        } catch (RedisBusyException raceWithAnotherWorker) {
-            // another worker created it between our check and our create: the group exists, as wanted
-            return;
+        ensureGroups(List.of(key), group, ConsumerNames.ofThisProcess());
+    }
+
+    /** Entries one read gave, by stream key, oldest first; each map is an entry's fields. */
+    public record Batch(Map<String, Map<String, Map<String, String>>> byStream) {
+        public boolean isEmpty() {
+            return byStream.values().stream().allMatch(Map::isEmpty);
         }
     }
 
-    /** Makes the consumer visible in XINFO CONSUMERS before its first delivery (defect 23). */
-    public void createConsumer(String key, String group, String consumer) {
-        stream(key).createConsumer(group, consumer);
-    }
-
-    /** What one read gave: the entries, each with whether it is now the head of its chat. */
-    public record ReadResult(String lastGeneratedId, List<StreamEntry> entries, List<Boolean> heads) {
-    }
-
-    public ReadResult read(String instance, String key, String group, String consumer, int count, String orderField) {
-        List<Object> res = lua.eval(READ, RScript.ReturnType.MULTI, List.of(key),
-                group, consumer, String.valueOf(count), orderField, Keys.orderPrefix(key), String.valueOf(ORDER_TTL_MS));
-        String last = String.valueOf(res.get(0));
-        List<StreamEntry> entries = new ArrayList<>(res.size() - 1);
-        List<Boolean> heads = new ArrayList<>(res.size() - 1);
-        for (int i = 1; i < res.size(); i++) {
-            List<?> e = (List<?>) res.get(i);
-            String chat = String.valueOf(e.get(2));
-            String member = String.valueOf(e.get(3));
-            entries.add(new StreamEntry(instance, key, String.valueOf(e.get(0)), fields((List<?>) e.get(1)),
-                    chat, member, 1, false));
-            heads.add(toLong(e.get(4)) == 1);
+    /**
+     * One XREADGROUP over every stream in {@code streamKeys} for entries never delivered ({@code >}), at most
+     * {@code count} per stream, blocking up to {@code blockMs} when none is there. One connection, however
+     * many streams.
+     */
+    public Batch read(String group, String consumer, List<String> streamKeys, int count, long blockMs) {
+        if (streamKeys.isEmpty()) {
+            return new Batch(Map.of());
         }
-        return new ReadResult(last, entries, heads);
+        RStream<String, String> first = stream(streamKeys.get(0));
+        Map<StreamMessageId, Map<String, String>> single;
+        Map<String, Map<StreamMessageId, Map<String, String>>> multi;
+        if (streamKeys.size() == 1) {
+            single = first.readGroup(group, consumer, StreamReadGroupArgs.neverDelivered().count(count)
+                    .timeout(Duration.ofMillis(blockMs)));
+            multi = single == null || single.isEmpty() ? Map.of() : Map.of(streamKeys.get(0), single);
+        } else {
+            Map<String, StreamMessageId> others = new LinkedHashMap<>();
+            for (int i = 1; i < streamKeys.size(); i++) {
+                others.put(streamKeys.get(i), StreamMessageId.NEVER_DELIVERED);
+            }
+            multi = first.readGroup(group, consumer, StreamMultiReadGroupArgs
+                    .greaterThan(StreamMessageId.NEVER_DELIVERED, others).count(count)
+                    .timeout(Duration.ofMillis(blockMs)));
+        }
+        Map<String, Map<String, Map<String, String>>> out = new LinkedHashMap<>();
+        if (multi != null) {
+            multi.forEach((key, entries) -> {
+                Map<String, Map<String, String>> m = new LinkedHashMap<>();
+                entries.forEach((id, fields) -> m.put(id.toString(), fields == null ? Map.of() : fields));
+                out.put(key, m);
+            });
+        }
+        return new Batch(out);
     }
 
-    /** Blocks until an entry newer than {@code afterId} is added, or the timeout passes. Consumes nothing. */
-    public void waitForNew(String key, String afterId, long blockMs) {
-        stream(key).read(StreamReadArgs.greaterThan(new StreamMessageId(
-                Long.parseLong(afterId.substring(0, afterId.indexOf('-'))),
-                Long.parseLong(afterId.substring(afterId.indexOf('-') + 1))))
-                .count(1).timeout(Duration.ofMillis(blockMs)));
-    }
-
-    /** Registers held entries in their chats' order and answers which are now the head of their chat. */
-    public List<Boolean> register(String key, Collection<StreamEntry> entries) {
+    /**
+     * Registers the entries in their chats' order sets (idempotent) and answers, per entry, whether it is now
+     * the head of its chat. Entries without a chat are always "head". One round trip for the whole list.
+     */
+    public List<Boolean> heads(List<StreamEntry> entries) {
+        List<Boolean> out = new ArrayList<>(entries.size());
+        List<Object> keys = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
         List<Object> args = new ArrayList<>();
-        args.add(Keys.orderPrefix(key));
         args.add(String.valueOf(ORDER_TTL_MS));
-        for (StreamEntry e : entries) {
+        List<Integer> asked = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            StreamEntry e = entries.get(i);
+            out.add(true);
+            if (!e.ordered()) {
+                continue;
+            }
+            Integer k = index.computeIfAbsent(e.stream(), s -> {
+                keys.add(s);
+                return keys.size();
+            });
+            args.add(String.valueOf(k));
             args.add(e.id());
             args.add(e.chat());
+            asked.add(i);
         }
-        List<Object> res = lua.eval(REGISTER, RScript.ReturnType.MULTI, List.of(key), args.toArray());
-        List<Boolean> heads = new ArrayList<>(res.size());
-        for (Object o : res) {
-            heads.add(toLong(o) == 1);
+        if (asked.isEmpty()) {
+            return out;
         }
-        return heads;
+        List<Object> r = lua.eval(HEADS, RScript.ReturnType.MULTI, keys, args.toArray());
+        for (int j = 0; j < asked.size(); j++) {
+            out.set(asked.get(j), toLong(r.get(j)) == 1);
+        }
+        return out;
     }
 
-    /** Done with the entry: XACK, XDEL, forget retries, leave the chat order. Returns the chat's next head. */
-    public String finish(StreamEntry e, String group) {
+    /**
+     * Done with the entry: XACK, XDEL, forget its retries, leave its chat's order and set {@code markers}
+     * (kept {@code markerTtlS} seconds), in one atomic step. Returns the chat's next head member, or null.
+     */
+    public String finish(StreamEntry e, String group, Map<String, String> markers, long markerTtlS) {
+        List<Object> args = new ArrayList<>(List.of(group, e.id(), e.chat(), String.valueOf(markerTtlS)));
+        if (markers != null) {
+            markers.forEach((k, v) -> {
+                args.add(k);
+                args.add(v);
+            });
+        }
         Object head = lua.eval(FINISH, RScript.ReturnType.VALUE, List.of(e.stream(), Keys.retries(e.stream())),
-                group, e.id(), e.ordered() ? Keys.orderPrefix(e.stream()) + e.chat() : "", e.member());
+                args.toArray());
         return head == null ? null : String.valueOf(head);
     }
 
     /** Records one counted failed attempt beyond the delivery count; returns the retries so far. */
     public long countRetry(StreamEntry e) {
-        Long n = lua.eval("return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)", RScript.ReturnType.INTEGER,
-                List.of(Keys.retries(e.stream())), e.id());
-        return n == null ? 0 : n;
+        return redis.<String, Long>getMap(Keys.retries(e.stream()), StringCodec.INSTANCE).addAndGet(e.id(), 1L);
     }
 
     /**
-     * Keeps held entries owned and fresh so XAUTOCLAIM never steals an entry that is still being worked on.
-     * {@code minIdleMs} (half the beat interval) stops us from taking back an entry another worker claimed
-     * moments ago after we stalled: our own entries are always older than that when we touch them.
+     * Keeps held entries owned and fresh so XAUTOCLAIM never steals an entry that is still being worked on,
+     * and beats this consumer's heartbeat on each stream: one pipelined round trip for every stream.
+     * {@code minIdleMs} stops us from taking back an entry another worker claimed moments ago after we stalled.
      */
-    public void touch(String key, String group, String consumer, Collection<String> ids, long minIdleMs) {
-        if (ids.isEmpty()) {
+    public void keepFresh(String group, String consumer, Collection<String> streamKeys,
+                          Map<String, List<String>> heldIds, long minIdleMs) {
+        if (streamKeys.isEmpty()) {
             return;
         }
-        StreamMessageId[] arr = ids.stream().map(StreamStore::messageId).toArray(StreamMessageId[]::new);
-        stream(key).fastClaim(group, consumer, minIdleMs, TimeUnit.MILLISECONDS, arr);
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        long now = System.currentTimeMillis();
+        for (String key : streamKeys) {
+            batch.getScoredSortedSet(Keys.consumerHeartbeats(key), StringCodec.INSTANCE).addAsync(now, consumer);
+            List<String> ids = heldIds.get(key);
+            if (ids != null && !ids.isEmpty()) {
+                RStreamAsync<String, String> s = batch.getStream(key, StringCodec.INSTANCE);
+                s.fastClaimAsync(group, consumer, minIdleMs, TimeUnit.MILLISECONDS,
+                        ids.stream().map(StreamStore::messageId).toArray(StreamMessageId[]::new));
+            }
+        }
+        batch.execute();
     }
 
     /**
-     * XAUTOCLAIM of entries idle longer than {@code minIdleMs} (their consumer died or hung), with the
-     * attempt number each will be: Redis's delivery count plus counted retries.
+     * XAUTOCLAIM of entries idle longer than {@code minIdleMs} (their consumer died or hung), with the attempt
+     * number each will be: Redis's delivery count plus counted retries.
      */
     public List<StreamEntry> reclaim(String instance, String key, String group, String consumer, long minIdleMs,
-                                     int count, String orderField) {
+                                     int count, String legacyChatField) {
         RStream<String, String> s = stream(key);
         AutoClaimResult<String, String> r = s.autoClaim(group, consumer, minIdleMs, TimeUnit.MILLISECONDS,
                 StreamMessageId.MIN, count);
@@ -169,20 +253,44 @@ public final class StreamStore {
             deliveries.put(p.getId().toString(), p.getLastTimeDelivered());
         }
         Map<String, String> retries = redis.<String, String>getMap(Keys.retries(key), StringCodec.INSTANCE)
-                .getAll(ids.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()));
-        List<Object> args = new ArrayList<>(List.of("", orderField));
-        ids.forEach(id -> args.add(id.toString()));
-        List<Object> chats = lua.eval(CHATS, RScript.ReturnType.MULTI, List.of(key), args.toArray());
+                .getAll(ids.stream().map(Object::toString).collect(Collectors.toSet()));
         List<StreamEntry> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i).toString();
-            String chat = String.valueOf(chats.get(i));
-            String member = chat.isEmpty() ? "" : member(id);
+        for (StreamMessageId mid : ids) {
+            String id = mid.toString();
+            Map<String, String> fields = new LinkedHashMap<>(r.getMessages().get(mid));
             int delivery = (int) (deliveries.getOrDefault(id, 1L) + parse(retries.get(id)));
-            out.add(new StreamEntry(instance, key, id, new LinkedHashMap<>(r.getMessages().get(ids.get(i))),
-                    chat, member, delivery, true));
+            out.add(entry(instance, key, id, fields, delivery, true, legacyChatField));
         }
         return out;
+    }
+
+    /** Builds the entry a consumer holds, with its chat key from the entry or, for older entries, the payload. */
+    public static StreamEntry entry(String instance, String key, String id, Map<String, String> fields, int delivery,
+                                    boolean reclaimed, String legacyChatField) {
+        String chat = chatOf(fields, legacyChatField);
+        return new StreamEntry(instance, key, id, fields, chat, chat.isEmpty() ? "" : member(id), delivery, reclaimed);
+    }
+
+    /**
+     * The chat key of an entry: its {@code chat} field, written by our producer; for entries written without
+     * one (the previous system, admin re-adds) {@link Keys#chat} of the payload's {@code legacyChatField}.
+     * Empty when neither is there (the entry keeps no order; a poison entry, say).
+     */
+    static String chatOf(Map<String, String> fields, String legacyChatField) {
+        String chat = fields.get(StreamEntry.CHAT_FIELD);
+        if (chat != null && !chat.isEmpty()) {
+            return chat;
+        }
+        String payload = fields.get("payload");
+        if (payload == null || legacyChatField == null || legacyChatField.isEmpty()) {
+            return "";
+        }
+        try {
+            JsonNode v = JSON.readTree(payload).path(legacyChatField);
+            return v.isTextual() && !v.asText().isEmpty() ? Keys.chat(v.asText()) : "";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "";
+        }
     }
 
     /**
@@ -203,12 +311,29 @@ public final class StreamStore {
         return removed;
     }
 
+    /** How many entries {@code consumer} has pending on the stream (0 when the stream or group is gone). */
+    public long pendingOf(String key, String group, String consumer) {
+        RStream<String, String> s = stream(key);
+        for (StreamConsumer c : s.listConsumers(group)) {
+            if (c.getName().equals(consumer)) {
+                return c.getPending();
+            }
+        }
+        return 0;
+    }
+
+    /** Leaves the group on a clean stop when nothing is held, so the consumer is not counted as alive. */
+    public void leave(String key, String group, String consumer) {
+        stream(key).removeConsumer(group, consumer);
+        liveness.forget(key, consumer);
+    }
+
     public List<StreamGroup> groups(String key) {
         RStream<String, String> s = stream(key);
         return s.isExists() ? s.listGroups() : List.of();
     }
 
-    /** The order-set member of a stream id, as order-lib.lua builds it. */
+    /** The order-set member of a stream id, as lua/stream/order-lib.lua builds it. */
     public static String member(String id) {
         int dash = id.indexOf('-');
         return id.substring(0, dash) + "-" + String.format("%020d", Long.parseLong(id.substring(dash + 1)));
@@ -222,14 +347,6 @@ public final class StreamStore {
     private static int compare(StreamMessageId a, StreamMessageId b) {
         int c = Long.compare(a.getId0(), b.getId0());
         return c != 0 ? c : Long.compare(a.getId1(), b.getId1());
-    }
-
-    private static Map<String, String> fields(List<?> flat) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            m.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
-        }
-        return m;
     }
 
     private static long toLong(Object o) {

@@ -1,0 +1,13 @@
+package io.whatsappqueue.send;
+
+import io.whatsappqueue.stream.PauseSignal;
+
+/**
+ * Sending is paused for the instance (SendGate): the entry waits in Redis and its attempt is not used. Not
+ * handled by the send route's error policy; the stream consumer holds the entry until the gate opens.
+ */
+public class SendPaused extends RuntimeException implements PauseSignal {
+    public SendPaused(String instance, String reason, Throwable cause) {
+        super("sending paused for instance " + instance + " (" + reason + ")", cause);
+    }
+}
