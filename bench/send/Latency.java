@@ -1,5 +1,5 @@
 // Paced load generator for the send latency benchmark; no dependencies (speaks RESP over a plain socket).
-//   java bench/send/Latency.java <redisPort> <ratePerSec> <seconds> <chats> <prefix> <measured:true|false>
+//   java bench/send/Latency.java <redisPort> <ratePerSec> <seconds> <chats> <prefix> <measured:true|false> [stream]
 // XADDs wa:bench:stream entries in the worker's format at a fixed schedule (start + i/rate, not "sleep after
 // send", so a slow XADD does not lower the rate). When measured, each text carries t=<epoch micros> taken
 // just before the XADD is written; the stand-in subtracts it from its receive time.
@@ -20,6 +20,7 @@ public class Latency {
         int chats = Integer.parseInt(a[3]);
         String prefix = a[4];
         boolean measured = Boolean.parseBoolean(a[5]);
+        String stream = a.length > 6 ? a[6] : "wa:bench:stream";
         int n = (int) Math.round(rate * seconds);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setTcpNoDelay(true);
@@ -42,7 +43,7 @@ public class Latency {
                 String payload = "{\"message_id\":\"" + id + "\",\"to\":\"" + to + "\",\"text\":\"" + text
                         + "\",\"queued_at\":" + String.format("%d.%06d", micros / 1_000_000, micros % 1_000_000)
                         + ",\"attempts\":0,\"metadata\":{}}";
-                out.write(resp("XADD", "wa:bench:stream", "*", "payload", payload));
+                out.write(resp("XADD", stream, "*", "payload", payload));
                 out.flush();
                 readReply(in);
             }

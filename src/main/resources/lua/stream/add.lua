@@ -2,7 +2,7 @@
 -- KEYS[1] stream, KEYS[2] add-once key (may be absent). ARGV: payload, max undelivered entries, add-once ttl s,
 -- chat key ('' = none), order ttl ms.
 -- In one atomic step: refuse a duplicate, refuse when full (never trims an undelivered entry), XADD with the
--- chat field, register the entry in its chat's order set, set the add-once marker. A failed call leaves nothing.
+-- chat field, register the entry (<stream>:registered) and in its chat's order set, set the add-once marker. A failed call leaves nothing.
 -- Returns {'added', id}, {'duplicate', ''} or {'full', ''}.
 if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', ''} end
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[2]) then return {'full', ''} end
@@ -13,6 +13,8 @@ if ARGV[4] ~= '' then
   local zkey = KEYS[1] .. ':order:' .. ARGV[4]
   redis.call('ZADD', zkey, 'NX', score, member)
   redis.call('PEXPIRE', zkey, ARGV[5])
+  redis.call('ZADD', KEYS[1] .. ':registered', 'NX', score, member)
+  redis.call('PEXPIRE', KEYS[1] .. ':registered', ARGV[5])
 else
   id = redis.call('XADD', KEYS[1], '*', 'payload', ARGV[1])
 end

@@ -1,7 +1,7 @@
 -- KEYS[1] stream, KEYS[2] retries hash. ARGV: group, id, chat key ('' = none), marker ttl s, then
 -- (key, value) pairs of markers to set (e.g. the send marker).
 -- The entry is done (sent, dead-lettered or deliberately skipped): in one atomic step acknowledge and delete
--- it, forget its retry count, leave its chat's order and write the route's markers, so a marker exists
+-- it, forget its retry count, leave its chat's order (and the registered set) and write the route's markers, so a marker exists
 -- exactly when the entry is gone. Returns the chat's new head member, or false.
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
@@ -9,8 +9,9 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 for i = 5, #ARGV, 2 do
   redis.call('SET', ARGV[i], ARGV[i + 1], 'EX', ARGV[4])
 end
+local _, member = wq_member(ARGV[2])
+redis.call('ZREM', KEYS[1] .. ':registered', member)
 if ARGV[3] == '' then return false end
 local zkey = KEYS[1] .. ':order:' .. ARGV[3]
-local _, member = wq_member(ARGV[2])
 redis.call('ZREM', zkey, member)
 return wq_head(KEYS[1], zkey)

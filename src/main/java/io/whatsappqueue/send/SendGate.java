@@ -34,6 +34,9 @@ public final class SendGate implements DispatchGate {
 
     public enum Pause { OUTAGE, DISCONNECTED, UNAUTHORIZED, REDIRECT }
 
+    /** Exchange property the send route's doCatch sets: the failed call's exception. */
+    public static final String SEND_FAILURE = "WaSendFailure";
+
     private final RedissonClient redis;
     private final int outageThreshold;
     private final long maxProbeMs;
@@ -79,8 +82,9 @@ public final class SendGate implements DispatchGate {
     }
 
     /**
-     * Route step in the send route's doCatch, for an Evolution answer that is not a success or a call that did
-     * not get one (IOException). Decides what the failure means and rethrows accordingly (docs/guarantees.md I5):
+     * Route step after the Evolution call. Without a failure (property {@value #SEND_FAILURE} unset) the instance
+     * works and the next failure starts a new streak. A failure (an answer that is not a 2xx, or an IOException)
+     * is judged and rethrown accordingly (docs/guarantees.md I5):
      * <ul>
      * <li>the instance is paused, or this failure pauses it (401/403, redirect, WhatsApp disconnected,
      * WA_OUTAGE_THRESHOLD transient failures in a row): {@link SendPaused}, which the stream consumer holds
@@ -94,23 +98,19 @@ public final class SendGate implements DispatchGate {
      */
     public void judge(Exchange exchange) throws Exception {
         String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception failure = exchange.getProperty(SEND_FAILURE, Exception.class);
         if (failure == null) {
+            onSuccess(instance);
             return;
         }
         State s = state(instance);
         if (s.pause != null) {
             throw new SendPaused(instance, s.pause.name().toLowerCase(), failure);
         }
+        if (onFailure(instance, failure)) {
+            throw new SendPaused(instance, String.valueOf(state(instance).pause).toLowerCase(), failure);
+        }
         EvolutionFailure ef = find(failure, EvolutionFailure.class);
-        if (ef != null && ef.kind() == EvolutionFailure.Kind.CONFIGURATION) {
-            pause(instance, s, "redirect".equals(ef.reason()) ? Pause.REDIRECT : Pause.UNAUTHORIZED, ef.getMessage());
-            throw new SendPaused(instance, ef.reason(), failure);
-        }
-        if (ef != null && ef.kind() == EvolutionFailure.Kind.DISCONNECTED) {
-            pause(instance, s, Pause.DISCONNECTED, ef.getMessage());
-            throw new SendPaused(instance, ef.reason(), failure);
-        }
         if (ef != null && ef.kind() == EvolutionFailure.Kind.PERMANENT) {
             throw failure;
         }
@@ -120,6 +120,7 @@ public final class SendGate implements DispatchGate {
         }
         String detail = ef != null ? ef.getMessage() : String.valueOf(io);
         if (streak(instance, s, detail) == Decision.HOLD) {
+            publish(instance, s);
             throw new SendPaused(instance, "outage", failure);
         }
         int attempt = exchange.getMessage().getHeader(RedisStreamConstants.DELIVERY, 1, Integer.class);
@@ -129,15 +130,31 @@ public final class SendGate implements DispatchGate {
             lastAttemptChecked.put(entry, System.currentTimeMillis());
             forgetOldChecks();
             pause(instance, s, Pause.OUTAGE, "a last attempt failed (" + detail + "); checking Evolution before using it");
+            publish(instance, s);
             throw new SendPaused(instance, "checking_before_last_attempt", failure);
         }
         // the failure belongs to this message: counted by the route's error policy and the consumer
         throw ef != null ? ef : new EvolutionFailure.Transient("evolution_unreachable", 0, detail);
     }
 
-    /** Route step after a 2xx: the instance works, so the next failure starts a new streak. */
-    public void sent(Exchange exchange) {
-        onSuccess(exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class));
+    /**
+     * Pauses the instance when the failure says Evolution refuses our key (401/403), redirects, or its WhatsApp
+     * session is disconnected, and publishes the pause for web processes. Returns whether the instance is
+     * paused now.
+     */
+    public boolean onFailure(String instance, Throwable failure) {
+        State s = state(instance);
+        EvolutionFailure ef = find(failure, EvolutionFailure.class);
+        if (ef != null && ef.kind() == EvolutionFailure.Kind.CONFIGURATION) {
+            pause(instance, s, "redirect".equals(ef.reason()) ? Pause.REDIRECT : Pause.UNAUTHORIZED, ef.getMessage());
+        } else if (ef != null && ef.kind() == EvolutionFailure.Kind.DISCONNECTED) {
+            pause(instance, s, Pause.DISCONNECTED, ef.getMessage());
+        }
+        if (s.pause != null) {
+            publish(instance, s);
+            return true;
+        }
+        return false;
     }
 
     void onSuccess(String instance) {

@@ -163,6 +163,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
         return poller == null ? Set.of() : poller.known();
     }
 
+    /** Heartbeat on every served stream now (an instance was added). */
+    void beatNow() {
+        keeper.keepFresh();
+    }
+
     /** May entries of this instance be read now (its gate is open)? */
     boolean mayRead(String instance) {
         return config.getGate().isOpen(instance);
@@ -213,7 +218,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void take(List<StreamEntry> entries) {
         List<Boolean> heads;
         try {
-            heads = store.heads(entries);
+            heads = store.heads(config.getGroup(), entries);
         } catch (RuntimeException e) {
             // held but unconfirmed: the head poll confirms them once Redis answers
             availability.failed(e);
@@ -395,7 +400,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
             }
             return;
         }
-        List<Boolean> heads = store.heads(firsts);
+        List<Boolean> heads = store.heads(config.getGroup(), firsts);
         synchronized (this) {
             for (int i = 0; i < firsts.size(); i++) {
                 if (heads.get(i)) {

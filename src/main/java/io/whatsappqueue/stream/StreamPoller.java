@@ -136,6 +136,8 @@ final class StreamPoller implements Runnable {
             consumer.instancesRemoved(removed);
         }
         if (!added.isEmpty()) {
+            // visible as a live consumer at once, not only at the keeper's first beat
+            consumer.beatNow();
             LOG.info("Consuming {} of {} as {} in group {}", endpoint.getConfiguration().getKind(), added, consumerName,
                     endpoint.getConfiguration().getGroup());
         }

@@ -152,22 +152,21 @@ public final class StreamStore {
     }
 
     /**
-     * Registers the entries in their chats' order sets (idempotent) and answers, per entry, whether it is now
-     * the head of its chat. Entries without a chat are always "head". One round trip for the whole list.
+     * Registers the entries (idempotent) and answers, per entry, whether it may go now: it heads its chat's
+     * order set, and no earlier entry the group holds is still unregistered (lua/stream/heads.lua). Entries
+     * without a chat are registered and may go. One round trip for the whole list.
      */
-    public List<Boolean> heads(List<StreamEntry> entries) {
+    public List<Boolean> heads(String group, List<StreamEntry> entries) {
         List<Boolean> out = new ArrayList<>(entries.size());
+        if (entries.isEmpty()) {
+            return out;
+        }
         List<Object> keys = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         List<Object> args = new ArrayList<>();
         args.add(String.valueOf(ORDER_TTL_MS));
-        List<Integer> asked = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            StreamEntry e = entries.get(i);
-            out.add(true);
-            if (!e.ordered()) {
-                continue;
-            }
+        args.add(group);
+        for (StreamEntry e : entries) {
             Integer k = index.computeIfAbsent(e.stream(), s -> {
                 keys.add(s);
                 return keys.size();
@@ -175,14 +174,10 @@ public final class StreamStore {
             args.add(String.valueOf(k));
             args.add(e.id());
             args.add(e.chat());
-            asked.add(i);
-        }
-        if (asked.isEmpty()) {
-            return out;
         }
         List<Object> r = lua.eval(HEADS, RScript.ReturnType.MULTI, keys, args.toArray());
-        for (int j = 0; j < asked.size(); j++) {
-            out.set(asked.get(j), toLong(r.get(j)) == 1);
+        for (Object o : r) {
+            out.add(toLong(o) == 1);
         }
         return out;
     }

@@ -9,7 +9,7 @@ import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.send.SentMarkers;
-import io.whatsappqueue.stream.StreamProperties;
+import io.whatsappqueue.stream.RedisStreamConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -104,15 +104,21 @@ class HumanTakeoverTest {
         assertTrue(env.redis.getKeys().getKeysStreamByPattern("wa:" + INSTANCE + ":chat:*:paused").findAny().isEmpty());
     }
 
-    /** What the send route does after Evolution accepted a message: SentMarkers.mark with the key.id it returned. */
+    /**
+     * What the send route does after Evolution accepted a message: SentMarkers.mark with the key.id it returned,
+     * then the stream consumer writes the markers it asked for when it finishes the entry.
+     */
     private static void markSent(CamelContext context, String providerId) {
         SentMarkers markers = context.getRegistry().lookupByNameAndType("sentMarkers", SentMarkers.class);
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(StreamProperties.INSTANCE, INSTANCE);
+        exchange.getMessage().setHeader(RedisStreamConstants.INSTANCE, INSTANCE);
         exchange.setProperty(OutboundMessages.PROPERTY, OutboundMessages.parse(OutboundMessages.newPayload(
                 "reply-1", "447700900402@s.whatsapp.net", "We are open until 18:30.", null), "1-0"));
         exchange.setProperty(EvolutionSendResult.PROVIDER_ID, providerId);
         markers.mark(exchange);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, String> finish = exchange.getMessage().getHeader(RedisStreamConstants.MARK_ON_FINISH, java.util.Map.class);
+        finish.forEach((key, value) -> env.redis.getBucket(key, org.redisson.client.codec.StringCodec.INSTANCE).set(value));
     }
 
     private static String newKeyId() {

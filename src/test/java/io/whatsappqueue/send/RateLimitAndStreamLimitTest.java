@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.stream.StreamFullException;
 import io.whatsappqueue.support.FakeEvolution;
 import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;

@@ -79,6 +79,38 @@ class TwoWorkersTest {
     }
 
     @Test
+    void workerKilledWithChatsInFlightStallsNoChatAndEachChatKeepsItsOrder() {
+        String instance = "clinic-kill-chats";
+        // Evolution answers after the typing delay it is asked for, as the real one does
+        evolution.server().stubFor(FakeEvolution.sendText().atPriority(1).willReturn(FakeEvolution.created().withFixedDelay(300)));
+        Map<String, String> cfg = Map.of("WA_STREAM_CLAIM_IDLE_MS", "3000", "WA_SEND_CONCURRENCY", "8");
+        WorkerProcess a = worker(instance, cfg);
+        worker(instance, cfg);
+        ReplyQueue queue = new ReplyQueue(TestRedis.client(), 100_000);
+        int chats = 25;
+        for (int part = 0; part < 4; part++) {
+            for (int c = 0; c < chats; c++) {
+                queue.enqueue(instance, "chat-" + c + "-" + part, "44770096" + String.format("%04d", c), "part " + part, null);
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> evolution.sends().size() >= 10);
+        a.kill();   // its in-flight entries are the heads of their chats; later replies of those chats wait behind them
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestRedis.xlen(Keys.sendStream(instance)) == 0);
+        Map<String, List<String>> byChat = new HashMap<>();
+        for (JsonNode b : evolution.sentBodies()) {
+            byChat.computeIfAbsent(b.path("number").asText(), k -> new java.util.ArrayList<>()).add(b.path("text").asText());
+        }
+        assertThat(byChat).hasSize(chats);
+        byChat.forEach((number, texts) -> assertThat(texts.stream().distinct().toList()).as("first receipt order of %s", number)
+                .containsExactly("part 0", "part 1", "part 2", "part 3"));
+        assertThat(evolution.sends().size() - 4 * chats).as("duplicates: only sends in flight in the killed worker")
+                .isLessThanOrEqualTo(8);
+        assertThat(TestRedis.xlen(Keys.deadLetters(instance))).isZero();
+    }
+
+    @Test
     void sendSlowerThanTheClaimIdleTimeIsNeverStolenAndSentTwice() {
         String instance = "clinic-slow";
         evolution.server().stubFor(FakeEvolution.sendText().atPriority(1).willReturn(FakeEvolution.created().withFixedDelay(2500)));

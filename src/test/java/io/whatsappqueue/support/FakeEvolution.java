@@ -91,6 +91,15 @@ public final class FakeEvolution {
         }).toList();
     }
 
+    /** A request body as JSON. */
+    public static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long sendsTo(String number) {
         return sentBodies().stream().filter(b -> b.path("number").asText().equals(number)).count();
     }

@@ -1,0 +1,112 @@
+package io.whatsappqueue.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** Each Lua script of lua/stream/ against a real Redis, through the StreamStore method that runs it. */
+class StreamScriptsTest {
+    private final RedissonClient redis = TestRedis.client();
+    private final StreamStore store = new StreamStore(redis, new ConsumerLiveness(redis));
+
+    private static String key(String name) {
+        return "wa:scripts-" + name + ":stream";
+    }
+
+    @Test
+    void addAppendsOnceWithTheChatFieldAndRegistersTheChatOrder() {
+        String stream = key("add");
+        String chat = Keys.chat("447700900001");
+
+        StreamStore.AddResult first = store.add(stream, "wa:msg:scripts-add-1", "{\"x\":1}", chat, 10, 60);
+        StreamStore.AddResult again = store.add(stream, "wa:msg:scripts-add-1", "{\"x\":1}", chat, 10, 60);
+
+        assertThat(first.outcome()).isEqualTo(StreamStore.AddOutcome.ADDED);
+        assertThat(again.outcome()).isEqualTo(StreamStore.AddOutcome.DUPLICATE);
+        assertThat(TestRedis.entries(stream)).containsExactly(Map.of("payload", "{\"x\":1}", "chat", chat));
+        assertThat(redis.getScoredSortedSet(Keys.chatOrder(stream, chat), StringCodec.INSTANCE).readAll())
+                .containsExactly(StreamStore.member(first.id()));
+    }
+
+    @Test
+    void addRefusesAFullStreamAndLeavesNothingBehind() {
+        String stream = key("full");
+        store.add(stream, null, "{}", "", 1, 60);
+
+        assertThatThrownBy(() -> store.add(stream, "wa:msg:scripts-full-2", "{}", "", 1, 60))
+                .isInstanceOf(StreamFullException.class).hasMessageContaining("WA_STREAM_MAXLEN");
+        assertThat(TestRedis.xlen(stream)).isEqualTo(1);
+        assertThat(redis.getBucket("wa:msg:scripts-full-2").isExists()).isFalse();
+    }
+
+    @Test
+    void headsRegistersEntriesWithoutAnOrderAndAnswersWhoseTurnItIs() {
+        String stream = key("heads");
+        String payload = "{\"to\":\"447700900002\"}";
+        // written without the chat field, as the previous system did: registered when first held
+        String a = TestRedis.addPayload(stream, payload);
+        String b = TestRedis.addPayload(stream, payload);
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-test");
+        store.read("wa_workers", "wq-test", List.of(stream), 10, 10);
+        StreamEntry ea = StreamStore.entry("scripts-heads", stream, a, Map.of("payload", payload), 1, false, "to");
+        StreamEntry eb = StreamStore.entry("scripts-heads", stream, b, Map.of("payload", payload), 1, false, "to");
+        assertThat(ea.chat()).isEqualTo(Keys.chat("447700900002"));
+
+        // another worker holds the first one and has not registered it yet: the second must wait
+        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(false);
+        assertThat(store.heads("wa_workers", List.of(ea))).containsExactly(true);
+        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(false);
+    }
+
+    @Test
+    void anEntryOfAnotherChatWaitsOnlyWhileAnEarlierHeldEntryIsUnregistered() {
+        String stream = key("heads-gap");
+        String first = TestRedis.addPayload(stream, "{\"to\":\"447700900004\"}");
+        String other = TestRedis.addPayload(stream, "{\"to\":\"447700900005\"}");
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-test");
+        store.read("wa_workers", "wq-test", List.of(stream), 10, 10);
+        StreamEntry e1 = StreamStore.entry("scripts-gap", stream, first, Map.of("payload", "{\"to\":\"447700900004\"}"), 1, false, "to");
+        StreamEntry e2 = StreamStore.entry("scripts-gap", stream, other, Map.of("payload", "{\"to\":\"447700900005\"}"), 1, false, "to");
+
+        assertThat(store.heads("wa_workers", List.of(e2))).containsExactly(false);
+        assertThat(store.heads("wa_workers", List.of(e1, e2))).containsExactly(true, true);
+    }
+
+    @Test
+    void finishAcknowledgesDeletesMarksAndNamesTheChatsNextHead() {
+        String stream = key("finish");
+        String chat = Keys.chat("447700900003");
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-test");
+        StreamStore.AddResult a = store.add(stream, null, "{}", chat, 10, 60);
+        StreamStore.AddResult b = store.add(stream, null, "{}", chat, 10, 60);
+        StreamStore.Batch read = store.read("wa_workers", "wq-test", List.of(stream), 10, 10);
+        assertThat(read.byStream().get(stream)).containsOnlyKeys(a.id(), b.id());
+        StreamEntry first = StreamStore.entry("scripts-finish", stream, a.id(), read.byStream().get(stream).get(a.id()), 1, false, "to");
+
+        String next = store.finish(first, "wa_workers", Map.of("wa:scripts-finish:sent:m1", "3EB0AB"), 60);
+
+        assertThat(next).isEqualTo(StreamStore.member(b.id()));
+        assertThat(TestRedis.xlen(stream)).isEqualTo(1);
+        assertThat(TestRedis.pending(stream, "wa_workers")).isEqualTo(1);
+        assertThat(redis.<String>getBucket("wa:scripts-finish:sent:m1", StringCodec.INSTANCE).get()).isEqualTo("3EB0AB");
+    }
+
+    @Test
+    void ensureGroupsCreatesOnlyMissingGroupsAndShowsTheConsumer() {
+        String one = key("groups-1");
+        String two = key("groups-2");
+        assertThat(store.ensureGroups(List.of(one), "wa_workers", "wq-a")).isEqualTo(1);
+
+        assertThat(store.ensureGroups(List.of(one, two), "wa_workers", "wq-a")).isEqualTo(1);
+        assertThat(store.ensureGroups(List.of(one, two), "wa_workers", "wq-a")).isZero();
+        assertThat(TestRedis.stream(two).listConsumers("wa_workers")).extracting(c -> c.getName()).containsExactly("wq-a");
+    }
+}
