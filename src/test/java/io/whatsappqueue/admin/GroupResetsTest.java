@@ -10,8 +10,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.redisson.api.PendingEntry;
 
@@ -22,12 +24,11 @@ import org.redisson.api.PendingEntry;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupResetsTest {
-    private static final AdminHttp ADMIN = AdminHttp.as(AdminTestApp.TOKEN);
+    private static final AdminHttp ADMIN = AdminHttp.as(TestApp.ADMIN_TOKEN);
     private static final String WORKER = "wq-host-77-beef";
 
-    static {
-        AdminTestApp.apply(AdminTestApp.web("rs-latest,rs-empty,rs-begin,rs-gone,rs-recreate,rs-nogroup", Map.of()));
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("rs-latest,rs-empty,rs-begin,rs-gone,rs-recreate,rs-nogroup");
 
     @Test
     void resetToLatestMovesSkippedEntriesToTheDeadLetterQueue() {

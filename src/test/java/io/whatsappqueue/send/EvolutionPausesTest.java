@@ -17,9 +17,9 @@ import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.BindToRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Evolution down or refusing our key: sending pauses for the instance, nothing is dead-lettered, attempts
@@ -28,18 +28,11 @@ import org.junit.jupiter.api.TestInstance;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvolutionPausesTest {
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
-
-    static {
-        TestApp.apply(TestApp.worker("clinic-outage,clinic-badkey,clinic-redirect", EVOLUTION.url(), Map.of(
-                "WA_MAX_DELIVERIES", "3",
-                "WA_OUTAGE_THRESHOLD", "3")));
-    }
-
-    @AfterAll
-    void stopEvolution() {
-        EVOLUTION.stop();
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker("clinic-outage,clinic-badkey,clinic-redirect").with(Map.of(
+            "WA_MAX_DELIVERIES", "3",
+            "WA_OUTAGE_THRESHOLD", "3"));
+    private static final FakeEvolution EVOLUTION = APP.evolution();
 
     @Test
     void evolutionOutageOfSeveralSecondsPausesSendingAndEverythingIsDeliveredAfterWithoutDeadLetters() {

@@ -17,9 +17,9 @@ import io.whatsappqueue.support.FakeEvolution;
 import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The send route against a real Redis and WireMock as Evolution: what Evolution receives, what stays in the
@@ -31,19 +31,12 @@ class SendPipelineTest {
     private static final String INSTANCE = "clinic-send";
     private static final String STREAM = Keys.sendStream(INSTANCE);
     private static final String DLQ = Keys.deadLetters(INSTANCE);
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker(INSTANCE).with(Map.of(
+            "WA_MAX_DELIVERIES", "3",
+            "WA_OUTAGE_THRESHOLD", "1000"));
+    private static final FakeEvolution EVOLUTION = APP.evolution();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        TestApp.apply(TestApp.worker(INSTANCE, EVOLUTION.url(), Map.of(
-                "WA_MAX_DELIVERIES", "3",
-                "WA_OUTAGE_THRESHOLD", "1000")));
-    }
-
-    @AfterAll
-    void stopEvolution() {
-        EVOLUTION.stop();
-    }
 
     @Test
     void entryInThePreviousSystemsAsciiEscapedFormatIsSentAsUtf8Text() {

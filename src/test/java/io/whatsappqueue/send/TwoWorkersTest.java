@@ -41,7 +41,7 @@ class TwoWorkersTest {
     }
 
     private WorkerProcess worker(String instance, Map<String, String> overrides) {
-        WorkerProcess w = WorkerProcess.startWorker(TestApp.worker(instance, evolution.url(), overrides));
+        WorkerProcess w = WorkerProcess.startWorker(TestApp.workerEnv(instance, evolution.url(), overrides));
         workers.add(w);
         return w;
     }
