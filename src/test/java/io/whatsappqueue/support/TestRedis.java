@@ -59,8 +59,12 @@ public final class TestRedis {
         }
     }
 
-    /** Empties every database: each test class starts from an empty Redis, as with a Redis of its own. */
+    /**
+     * Empties every database and lifts a memory limit a test may have left: each test class starts from an
+     * empty, writable Redis, as with a Redis of its own.
+     */
     public static void flushAll() {
+        client().getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE).getInstance().setConfig("maxmemory", "0");
         client().getKeys().flushall();
     }
 
