@@ -9,13 +9,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With ADMIN_TOKEN set, every /admin path answers 401 without the right bearer token (the previous system's

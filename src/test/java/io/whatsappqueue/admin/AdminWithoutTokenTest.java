@@ -8,13 +8,13 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Without ADMIN_TOKEN only the health check answers; every other admin call is refused, naming ADMIN_TOKEN. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)

@@ -12,13 +12,13 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
-import org.apache.camel.BeanInject;
 import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
+import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /** Chat pauses and opt-outs: the admin endpoints and the chatControls bean the reply and send routes call. */

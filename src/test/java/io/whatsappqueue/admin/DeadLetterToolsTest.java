@@ -16,8 +16,8 @@ import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /** DLQ tooling on real Redis: list without patient data, replay that never loses or duplicates, purge. */

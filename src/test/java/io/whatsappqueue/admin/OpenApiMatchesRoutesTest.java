@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /openapi.json tells the truth: every HTTP route the app serves is in it with its method, and every

@@ -12,8 +12,8 @@ import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.PendingEntry;
 
 /**

@@ -13,13 +13,13 @@ import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.evolution.EvolutionFailure;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.SendGate;
-import org.apache.camel.BeanInject;
 import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
+import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /** GET /admin/streams/health on real Redis: the previous fields and rule order, and what it could not see. */

@@ -20,6 +20,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.redis.Keys;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,6 +98,9 @@ class WebhookBehaviourTest {
             assertFalse(res.body().contains(TOKEN), "the answer never echoes a secret");
         }
         assertEquals(before, queuedEvents(), "nothing reached Redis");
+        // the same message with the right token is counted: the check above looks where the product writes
+        assertEquals("accepted", read(env.postWebhook(message()).body()).path("status").asText());
+        assertEquals(before + 1, queuedEvents());
     }
 
     @Test
@@ -198,10 +202,12 @@ class WebhookBehaviourTest {
             config.setConfig("maxmemory", "0");
         }
         assertError(res, 503, "unavailable");
-        assertFalse(env.redis.getBucket("wa:" + INSTANCE + ":dedupe:" + keyId, StringCodec.INSTANCE).isExists(),
+        assertFalse(env.redis.getBucket(Keys.inboundDedupe(INSTANCE, keyId), StringCodec.INSTANCE).isExists(),
                 "a failed request leaves no de-duplication marker");
         HttpResponse<String> retry = env.postWebhook(body);
         assertEquals("{\"status\":\"accepted\"}", retry.body());
+        assertTrue(env.redis.getBucket(Keys.inboundDedupe(INSTANCE, keyId), StringCodec.INSTANCE).isExists(),
+                "the accepted retry leaves the marker the check above looked for");
         await().atMost(Duration.ofSeconds(20)).until(() -> env.repliesTo(keyId).size() == 1);
     }
 

@@ -49,7 +49,7 @@ class SendPipelineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> EVOLUTION.sendsTo("447700900101") == 1);
         JsonNode body = bodyTo("447700900101");
         assertThat(body.path("text").asText()).isEqualTo("Здравствуйте! Ждём вас");
-        assertThat(body.path("delay").asLong()).isZero();
+        assertThat(body.path("delay").asLong(-1)).isZero();
         assertThat(body.path("linkPreview").asBoolean(true)).isFalse();
         assertThat(EVOLUTION.sends().get(0).getHeader("apikey")).isEqualTo("test-key");
         await().atMost(Duration.ofSeconds(5)).until(() -> TestRedis.xlen(STREAM) == 0 && TestRedis.pending(STREAM, Keys.SEND_GROUP) == 0);
