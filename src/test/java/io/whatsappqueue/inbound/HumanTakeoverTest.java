@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class HumanTakeoverTest {
-    private static final long PAUSE_S = 4;
+    private static final long PAUSE_S = 6;
     private static final String INSTANCE = "acme-takeover";
     private static final String ADMIN_TOKEN = "takeover-admin-token";
     @RegisterExtension

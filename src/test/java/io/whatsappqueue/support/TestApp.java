@@ -39,6 +39,7 @@ public final class TestApp implements BeforeAllCallback {
     private final int port = TestRedis.freePort();
     private final int managementPort = TestRedis.freePort();
     private FakeEvolution evolution;
+    private boolean inJvm = true;
 
     private TestApp(Map<String, String> defaults) {
         settings.putAll(defaults);
@@ -56,6 +57,16 @@ public final class TestApp implements BeforeAllCallback {
         m.put("WA_STREAM_BLOCK_MS", "200");
         m.put("WA_STREAM_CLAIM_IDLE_MS", "2000");
         return new TestApp(m);
+    }
+
+    /**
+     * For a class that runs the service only as separate processes ({@link WorkerProcess}): no settings in this
+     * JVM, but the same empty Redis at the start and the same claim on {@code instances}.
+     */
+    public static TestApp processes(String instances) {
+        TestApp app = new TestApp(Map.of("WA_INSTANCES", instances));
+        app.inJvm = false;
+        return app;
     }
 
     /** A fast, deterministic send worker talking to a {@link FakeEvolution} that accepts every message. */
@@ -171,14 +182,16 @@ public final class TestApp implements BeforeAllCallback {
             claim(context.getRequiredTestClass().getName());
             TestRedis.url();
             TestRedis.flushAll();
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put("PORT", String.valueOf(port));
-            all.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-            all.put("WA_BIND_HOST", "127.0.0.1");
-            all.put("REDIS_URL", TestRedis.url());
-            all.putAll(settings);
-            all.forEach(this::set);
             running = this;
+            if (inJvm) {
+                Map<String, String> all = new LinkedHashMap<>();
+                all.put("PORT", String.valueOf(port));
+                all.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+                all.put("WA_BIND_HOST", "127.0.0.1");
+                all.put("REDIS_URL", TestRedis.url());
+                all.putAll(settings);
+                all.forEach(this::set);
+            }
         }
         // closed after the class's Camel context (the store closes in reverse order of insertion)
         context.getStore(NAMESPACE).put("settings", (AutoCloseable) this::end);
