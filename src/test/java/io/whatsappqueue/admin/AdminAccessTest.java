@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With ADMIN_TOKEN set, every /admin path answers 401 without the right bearer token (the previous system's
@@ -23,9 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminAccessTest implements CamelContextAware {
-    static {
-        AdminTestApp.apply(AdminTestApp.web("acc-a", Map.of()));
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("acc-a");
 
     private CamelContext context;
 
@@ -60,7 +60,7 @@ class AdminAccessTest implements CamelContextAware {
     @Test
     void everyAdminPathAnswersWithTheBearerToken() {
         for (AdminRoutes.Route r : AdminRoutes.admin(context)) {
-            AdminHttp.Answer a = AdminHttp.as(AdminTestApp.TOKEN).send(r.method(), r.sample() + "?instance=acc-a",
+            AdminHttp.Answer a = AdminHttp.as(TestApp.ADMIN_TOKEN).send(r.method(), r.sample() + "?instance=acc-a",
                     r.method().equals("POST") ? "{\"all\":true}" : null);
             assertNotEquals(401, a.status(), r + " answered " + a.body());
             assertNotEquals(403, a.status(), r + " answered " + a.body());
@@ -74,10 +74,10 @@ class AdminAccessTest implements CamelContextAware {
     void aBasicAuthorizationHeaderIsNotABearerToken() {
         AdminHttp.Answer a = AdminHttp.as(null).send("GET", "/admin/streams/health", null);
         assertEquals(401, a.status());
-        AdminHttp.Answer basic = AdminHttp.withHeader("Authorization", "Basic " + AdminTestApp.TOKEN)
+        AdminHttp.Answer basic = AdminHttp.withHeader("Authorization", "Basic " + TestApp.ADMIN_TOKEN)
                 .send("GET", "/admin/streams/dlq", null);
         assertEquals(401, basic.status());
-        AdminHttp.Answer lowerCaseScheme = AdminHttp.withHeader("Authorization", "bearer " + AdminTestApp.TOKEN)
+        AdminHttp.Answer lowerCaseScheme = AdminHttp.withHeader("Authorization", "bearer " + TestApp.ADMIN_TOKEN)
                 .send("GET", "/admin/streams/dlq", null);
         assertEquals(200, lowerCaseScheme.status());
     }

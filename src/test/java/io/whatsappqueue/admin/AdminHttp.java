@@ -9,8 +9,9 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whatsappqueue.support.TestApp;
 
-/** Calls the running app over real HTTP, as an operator's curl would. */
+/** Calls the running app ({@link TestApp#running()}) over real HTTP, as an operator's curl would. */
 final class AdminHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,7 +64,7 @@ final class AdminHttp {
     }
 
     Answer send(String method, String pathAndQuery, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + AdminTestApp.port() + pathAndQuery))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestApp.running().url(pathAndQuery)))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {

@@ -1,8 +1,5 @@
 package io.whatsappqueue.admin;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.awaitility.Awaitility.await;
@@ -14,18 +11,19 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.stream.ConsumerNames;
+import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RScript;
 import org.redisson.client.codec.StringCodec;
 
@@ -37,36 +35,20 @@ import org.redisson.client.codec.StringCodec;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminWithWorkerTest {
-    private static final AdminHttp ADMIN = AdminHttp.as(AdminTestApp.TOKEN);
-    private static final WireMockServer EVOLUTION = new WireMockServer(WireMockConfiguration.options()
-            .bindAddress("127.0.0.1").dynamicPort());
+    private static final AdminHttp ADMIN = AdminHttp.as(TestApp.ADMIN_TOKEN);
 
-    static {
-        EVOLUTION.start();
-        EVOLUTION.stubFor(post(urlPathMatching("/message/sendText/.*")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"key\":{\"remoteJid\":\"x@s.whatsapp.net\",\"fromMe\":true,\"id\":\"3EB0AB12\"},"
-                        + "\"status\":\"PENDING\"}")));
-        EVOLUTION.stubFor(get(urlPathMatching("/instance/connectionState/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"instance\":{\"state\":\"open\"}}")));
-        AdminTestApp.apply(AdminTestApp.web("wk-opt,wk-claim,wk-idle", Map.of(
-                "WA_ROLE", "all",
-                "EVOLUTION_SERVER_URL", "http://127.0.0.1:" + EVOLUTION.port(),
-                "EVOLUTION_API_KEY", "test-key",
-                "WA_TOKENS_PER_SECOND", "0",
-                "WA_SEND_DELAY_MS", "0",
-                "WA_STREAM_CLAIM_IDLE_MS", "30000",
-                "WA_BASE_BACKOFF", "0.2",
-                "WA_MAX_BACKOFF", "0.5")));
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("wk-opt,wk-claim,wk-idle").withEvolution().with(Map.of(
+            "WA_ROLE", "all",
+            "WA_TOKENS_PER_SECOND", "0",
+            "WA_SEND_DELAY_MS", "0",
+            "WA_STREAM_CLAIM_IDLE_MS", "30000",
+            "WA_BASE_BACKOFF", "0.2",
+            "WA_MAX_BACKOFF", "0.5"));
+    private static final WireMockServer EVOLUTION = APP.evolution().server();
 
     @BeanInject
     ChatControls chatControls;
-
-    @AfterAll
-    void stopEvolution() {
-        EVOLUTION.stop();
-    }
 
     @Test
     void theSendRouteNeverSendsToAnOptedOutContactAndAcknowledgesTheEntry() {
@@ -89,7 +71,7 @@ class AdminWithWorkerTest {
     void aClaimHandsAStoppedWorkersEntriesToTheLiveWorkerWhichSendsThem() {
         String key = Keys.sendStream("wk-claim");
         // add and deliver to the stopped worker in one step, or the live worker would read them first
-        AdminTestApp.redis().getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, """
+        TestRedis.client().getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, """
                 for i = 1, #ARGV do redis.call('XADD', KEYS[1], '*', 'payload', ARGV[i]) end
                 redis.call('XREADGROUP', 'GROUP', 'wa_workers', 'wq-stoppedhost-9-dead', 'STREAMS', KEYS[1], '>')
                 return 1""", RScript.ReturnType.INTEGER, List.of(key),

@@ -3,28 +3,25 @@ package io.whatsappqueue.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Without ADMIN_TOKEN only the health check answers; every other admin call is refused, naming ADMIN_TOKEN. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminWithoutTokenTest implements CamelContextAware {
-    static {
-        Map<String, String> settings = new HashMap<>(AdminTestApp.web("open-a", Map.of()));
-        settings.put("ADMIN_TOKEN", null);
-        AdminTestApp.apply(settings);
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("open-a").with("ADMIN_TOKEN", null);
 
     private CamelContext context;
 

@@ -12,23 +12,25 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /** Chat pauses and opt-outs: the admin endpoints and the chatControls bean the reply and send routes call. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatControlsTest {
-    private static final AdminHttp ADMIN = AdminHttp.as(AdminTestApp.TOKEN);
+    private static final AdminHttp ADMIN = AdminHttp.as(TestApp.ADMIN_TOKEN);
 
-    static {
-        AdminTestApp.apply(AdminTestApp.web("ch-pause,ch-list,ch-opt,ch-bad", Map.of(
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("ch-pause,ch-list,ch-opt,ch-bad").with(Map.of(
                 "WA_OPTOUT_KEYWORDS", "STOP,UNSUBSCRIBE,СТОП",
-                "WA_OPTIN_KEYWORDS", "START")));
-    }
+                "WA_OPTIN_KEYWORDS", "START"));
 
     @BeanInject
     ChatControls chatControls;
@@ -46,11 +48,11 @@ class ChatControlsTest {
         assertTrue(chatControls.isPaused("ch-pause", "447700900123:7@s.whatsapp.net"));
         assertFalse(chatControls.isPaused("ch-pause", "447700900999"));
         String key = Keys.chatPause("ch-pause", Keys.sha256("447700900123"));
-        long ttl = AdminTestApp.redis().getBucket(key, StringCodec.INSTANCE).remainTimeToLive();
+        long ttl = TestRedis.client().getBucket(key, StringCodec.INSTANCE).remainTimeToLive();
         assertTrue(ttl > 0 && ttl <= 300_000, "ttl " + ttl);
         assertEquals(0, TestStreams.keysContaining("447700900123"), "no number in key names");
 
-        ChatControls afterRestart = new ChatControls(AdminTestApp.redis(), Set.of("STOP"), Set.of("START"));
+        ChatControls afterRestart = new ChatControls(TestRedis.client(), Set.of("STOP"), Set.of("START"));
         assertTrue(afterRestart.isPaused("ch-pause", "447700900123"), "the pause is in Redis, not in memory");
     }
 

@@ -12,21 +12,22 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /** DLQ tooling on real Redis: list without patient data, replay that never loses or duplicates, purge. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeadLetterToolsTest {
-    private static final AdminHttp ADMIN = AdminHttp.as(AdminTestApp.TOKEN);
+    private static final AdminHttp ADMIN = AdminHttp.as(TestApp.ADMIN_TOKEN);
 
-    static {
-        AdminTestApp.apply(AdminTestApp.web("dl-list,dl-page,dl-replay,dl-sent,dl-full,dl-odd,dl-race,dl-purge",
-                Map.of("WA_STREAM_MAXLEN", "60")));
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("dl-list,dl-page,dl-replay,dl-sent,dl-full,dl-odd,dl-race,dl-purge").with(Map.of("WA_STREAM_MAXLEN", "60"));
 
     /** A dead letter as the send route writes it (DeadLetters). */
     private static String deadLetter(String messageId, String to, String text) {
@@ -93,7 +94,7 @@ class DeadLetterToolsTest {
     void replayPutsTheEntryBackOnTheStreamWithAttemptsResetEvenPastTheEnqueueMarker() {
         String dlq = Keys.deadLetters("dl-replay");
         String id = TestStreams.add(dlq, deadLetter("r-1", "447700900201", "hello again"));
-        AdminTestApp.redis().getBucket(Keys.enqueued("r-1"), StringCodec.INSTANCE).set("1");
+        TestRedis.client().getBucket(Keys.enqueued("r-1"), StringCodec.INSTANCE).set("1");
 
         AdminHttp.Answer a = ADMIN.post("/admin/streams/dlq/replay?instance=dl-replay", "{\"ids\":[\"" + id + "\"]}");
 

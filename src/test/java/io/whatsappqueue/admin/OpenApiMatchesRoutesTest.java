@@ -14,11 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /openapi.json tells the truth: every HTTP route the app serves is in it with its method, and every
@@ -29,10 +31,9 @@ import org.junit.jupiter.api.TestInstance;
 class OpenApiMatchesRoutesTest implements CamelContextAware {
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
 
-    static {
-        // role all in sandbox mode: every route of the product that can run here does
-        AdminTestApp.apply(AdminTestApp.web("oa-demo", Map.of("WA_ROLE", "all")));
-    }
+    // role all in sandbox mode: every route of the product that can run here does
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("oa-demo").with(Map.of("WA_ROLE", "all"));
 
     private CamelContext context;
 

@@ -9,9 +9,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.PendingEntry;
 
 /**
@@ -21,13 +23,12 @@ import org.redisson.api.PendingEntry;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PendingClaimsTest {
-    private static final AdminHttp ADMIN = AdminHttp.as(AdminTestApp.TOKEN);
+    private static final AdminHttp ADMIN = AdminHttp.as(TestApp.ADMIN_TOKEN);
     private static final String DEAD = "wq-gonehost-11-dead";
     private static final String LIVE = "wq-livehost-22-beef";
 
-    static {
-        AdminTestApp.apply(AdminTestApp.web("cl-none,cl-many,cl-busy,cl-empty,cl-named", Map.of()));
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("cl-none,cl-many,cl-busy,cl-empty,cl-named");
 
     @Test
     void claimWithoutALiveWorkerAnswers409InsteadOfClaimingToAPhantomConsumer() {

@@ -13,25 +13,27 @@ import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.evolution.EvolutionFailure;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.SendGate;
+import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /** GET /admin/streams/health on real Redis: the previous fields and rule order, and what it could not see. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamHealthTest {
-    private static final AdminHttp ADMIN = AdminHttp.as(AdminTestApp.TOKEN);
+    private static final AdminHttp ADMIN = AdminHttp.as(TestApp.ADMIN_TOKEN);
 
-    static {
-        AdminTestApp.apply(AdminTestApp.web("h-idle,h-dead,h-rules,h-full,h-key", Map.of(
+    @RegisterExtension
+    static final TestApp APP = TestApp.web("h-idle,h-dead,h-rules,h-full,h-key").with(Map.of(
                 "WA_HEALTH_MAX_QUEUE_DEPTH", "3",
                 "WA_HEALTH_MAX_DLQ_DEPTH", "1",
                 "WA_HEALTH_STUCK_IDLE_MS", "60000",
-                "WA_STREAM_MAXLEN", "8")));
-    }
+                "WA_STREAM_MAXLEN", "8"));
 
     @BeanInject
     SendGate sendGate;
@@ -111,7 +113,7 @@ class StreamHealthTest {
             TestStreams.add(key, TestStreams.payload("f-" + i, "44770090020" + i, "hi"));
         }
         TestStreams.liveWorker(key, "wq-live-3-cccc");
-        AdminTestApp.redis().getBucket(Keys.connection("h-full"), StringCodec.INSTANCE).set("close");
+        TestRedis.client().getBucket(Keys.connection("h-full"), StringCodec.INSTANCE).set("close");
         sendGate.isOpen("h-full");
 
         JsonNode h = ADMIN.get("/admin/streams/health?instance=h-full").json();

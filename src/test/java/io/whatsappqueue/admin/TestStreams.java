@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestRedis;
 import org.redisson.api.PendingEntry;
 import org.redisson.api.RStream;
 import org.redisson.api.StreamMessageId;
@@ -26,7 +27,7 @@ final class TestStreams {
     }
 
     static RStream<String, String> stream(String key) {
-        return AdminTestApp.redis().getStream(key, StringCodec.INSTANCE);
+        return TestRedis.client().getStream(key, StringCodec.INSTANCE);
     }
 
     static String payload(String messageId, String to, String text) {
@@ -63,7 +64,7 @@ final class TestStreams {
     /** A running worker of ours, as Redis sees it: a consumer in the group with a fresh heartbeat. */
     static void liveWorker(String key, String consumer) {
         createConsumer(key, consumer);
-        new io.whatsappqueue.stream.ConsumerLiveness(AdminTestApp.redis()).beat(key, consumer);
+        new io.whatsappqueue.stream.ConsumerLiveness(TestRedis.client()).beat(key, consumer);
     }
 
     static long xlen(String key) {
@@ -101,7 +102,7 @@ final class TestStreams {
     }
 
     static void markSent(String instance, String messageId) {
-        AdminTestApp.redis().getBucket(Keys.sent(instance, messageId), StringCodec.INSTANCE).set("3EB0SENT", 1, TimeUnit.HOURS);
+        TestRedis.client().getBucket(Keys.sent(instance, messageId), StringCodec.INSTANCE).set("3EB0SENT", 1, TimeUnit.HOURS);
     }
 
     /**
@@ -111,7 +112,7 @@ final class TestStreams {
      */
     static long keysContaining(String part) {
         long n = 0;
-        for (String k : AdminTestApp.redis().getKeys().getKeysByPattern("*" + part + "*")) {
+        for (String k : TestRedis.client().getKeys().getKeysByPattern("*" + part + "*")) {
             n += k == null || k.contains(":inbound") ? 0 : 1;
         }
         return n;

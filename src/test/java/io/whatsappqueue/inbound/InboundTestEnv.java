@@ -3,7 +3,6 @@ package io.whatsappqueue.inbound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,8 +20,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.whatsappqueue.redis.EmbeddedRedis;
-import io.whatsappqueue.redis.RedisConnector;
+import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.support.TestApp;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
@@ -35,42 +34,35 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * One test class's world: a real Redis, WireMock standing in for Evolution and for the OpenAI-compatible
- * AI server, free ports, and the environment the app reads, set as system properties before Camel boots
- * (test classes share one JVM, so whatever a previous class set is cleared first).
+ * One inbound test class's world on top of {@link TestApp}: a web process serving one instance of the class's
+ * own, WireMock standing in for Evolution and for the OpenAI-compatible AI server, and helpers to post
+ * webhooks and read what was queued. Register it as the class's extension:
+ * {@code @RegisterExtension static final InboundTestEnv env = InboundTestEnv.withAi("acme-x", Map.of());}
  */
-final class InboundTestEnv implements AutoCloseable {
-    static final String INSTANCE = "acme-support";
+final class InboundTestEnv implements BeforeAllCallback {
+    /** The instance named in the Evolution fixtures; {@link #fixture} rewrites it to the class's instance. */
+    static final String FIXTURE_INSTANCE = "acme-support";
     static final String TOKEN = "E3A1C9F2-6B4D-4F0E-8A7C-2D5B9E1F3C60";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SET_BY_US = new HashSet<>();
 
-    final EmbeddedRedis redisServer;
+    final String instance;
+    final TestApp app;
     final RedissonClient redis;
     final WireMockServer wiremock;
     final int port;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private InboundTestEnv(Map<String, String> overrides, boolean withAi) {
-        redisServer = EmbeddedRedis.start(null);
-        redis = RedisConnector.connect(redisServer.url(), 4);
-        wiremock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(40));
-        wiremock.start();
-        port = freePort();
+    private InboundTestEnv(String instance, Map<String, String> overrides, boolean withAi) {
+        this.instance = instance;
+        app = TestApp.web(instance).withEvolution();
+        wiremock = app.evolution().server();
+        redis = app.redis();
+        port = app.port();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("REDIS_URL", redisServer.url());
-        env.put("PORT", String.valueOf(port));
-        env.put("MANAGEMENT_PORT", String.valueOf(freePort()));
-        env.put("WA_BIND_HOST", "127.0.0.1");
-        env.put("WA_INSTANCES", INSTANCE);
         env.put("WEBHOOK_TOKEN", TOKEN);
         env.put("WA_MAX_MESSAGE_AGE_S", "0");
-        env.put("WA_ROLE", "web");
-        env.put("EVOLUTION_SERVER_URL", "http://127.0.0.1:" + wiremock.port());
-        env.put("EVOLUTION_API_KEY", "test-key");
+        env.put("ADMIN_TOKEN", null);
         env.put("WA_STREAM_BLOCK_MS", "500");
-        env.put("WA_STREAM_CLAIM_IDLE_MS", "2000");
         env.put("WA_BASE_BACKOFF", "0.2");
         env.put("WA_MAX_BACKOFF", "1");
         env.put("WA_TYPING_DELAY_MS", "500");
@@ -80,31 +72,23 @@ final class InboundTestEnv implements AutoCloseable {
             env.put("AI_TIMEOUT_MS", "3000");
         }
         env.putAll(overrides);
-        apply(env);
-        stubEvolution();
+        app.with(env);
     }
 
-    /** Redis, WireMock and the environment with the AI server at WireMock's /v1. */
-    static InboundTestEnv withAi(Map<String, String> overrides) {
-        return new InboundTestEnv(overrides, true);
+    /** The class's world with the AI server at WireMock's /v1, serving {@code instance}. */
+    static InboundTestEnv withAi(String instance, Map<String, String> overrides) {
+        return new InboundTestEnv(instance, overrides, true);
     }
 
     /** Without AI_BASE_URL: the built-in knowledge responder answers. */
-    static InboundTestEnv withoutAi(Map<String, String> overrides) {
-        return new InboundTestEnv(overrides, false);
+    static InboundTestEnv withoutAi(String instance, Map<String, String> overrides) {
+        return new InboundTestEnv(instance, overrides, false);
     }
 
-    private static synchronized void apply(Map<String, String> env) {
-        SET_BY_US.forEach(System::clearProperty);
-        SET_BY_US.clear();
-        env.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-                SET_BY_US.add(k);
-            }
-        });
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        app.beforeAll(context);
+        stubEvolution();
     }
 
     /** Typing indicator accepted; the AI answers with a fixed text unless a test stubs otherwise. */
@@ -180,11 +164,11 @@ final class InboundTestEnv implements AutoCloseable {
         }
     }
 
-    /** The payloads of wa:acme-support:stream, oldest first. */
+    /** The payloads of the instance's send stream, oldest first. */
     List<JsonNode> sendQueue() {
         List<JsonNode> out = new ArrayList<>();
         Map<StreamMessageId, Map<String, String>> entries = redis.<String, String>getStream(
-                "wa:" + INSTANCE + ":stream", StringCodec.INSTANCE).range(StreamMessageId.MIN, StreamMessageId.MAX);
+                Keys.sendStream(instance), StringCodec.INSTANCE).range(StreamMessageId.MIN, StreamMessageId.MAX);
         entries.values().forEach(f -> out.add(read(f.get("payload"))));
         return out;
     }
@@ -198,7 +182,7 @@ final class InboundTestEnv implements AutoCloseable {
     }
 
     long inboundBacklog() {
-        return redis.getStream("wa:" + INSTANCE + ":inbound", StringCodec.INSTANCE).size();
+        return redis.getStream(Keys.inboundStream(instance), StringCodec.INSTANCE).size();
     }
 
     static JsonNode read(String json) {
@@ -209,7 +193,14 @@ final class InboundTestEnv implements AutoCloseable {
         }
     }
 
-    static byte[] fixture(String name) {
+    /** A fixture as Evolution would post it for this class's instance. */
+    byte[] fixture(String name) {
+        return new String(resource(name), StandardCharsets.UTF_8)
+                .replace("\"" + FIXTURE_INSTANCE + "\"", "\"" + instance + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A fixture file's bytes as stored. */
+    static byte[] resource(String name) {
         String resource = "/fixtures/evolution/" + name;
         try (InputStream in = InboundTestEnv.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -221,12 +212,12 @@ final class InboundTestEnv implements AutoCloseable {
         }
     }
 
-    static ObjectNode fixtureTree(String name) {
+    ObjectNode fixtureTree(String name) {
         return (ObjectNode) read(new String(fixture(name), StandardCharsets.UTF_8));
     }
 
     /** A text message from {@code number} with a fresh key.id, shaped like fixture 01. */
-    static ObjectNode textMessage(String keyId, String number, String text) {
+    ObjectNode textMessage(String keyId, String number, String text) {
         ObjectNode body = fixtureTree("01-text-conversation.json");
         ObjectNode key = (ObjectNode) body.path("data").path("key");
         key.put("id", keyId);
@@ -238,22 +229,5 @@ final class InboundTestEnv implements AutoCloseable {
 
     static byte[] bytes(JsonNode tree) {
         return tree.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void close() {
-        apply(Map.of());
-        wiremock.stop();
-        redis.shutdown();
-        redisServer.close();
     }
 }

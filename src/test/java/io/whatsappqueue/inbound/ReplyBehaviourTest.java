@@ -8,20 +8,17 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.whatsappqueue.inbound.InboundTestEnv.INSTANCE;
 import static io.whatsappqueue.inbound.InboundTestEnv.aiAnswer;
 import static io.whatsappqueue.inbound.InboundTestEnv.bytes;
-import static io.whatsappqueue.inbound.InboundTestEnv.textMessage;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,11 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class ReplyBehaviourTest {
     private static final String FALLBACK = "Sorry, our assistant is busy. Reception will answer you shortly.";
-    private static InboundTestEnv env;
-
-    @BeforeAll
-    static void startPeers() {
-        env = InboundTestEnv.withAi(Map.of(
+    private static final String INSTANCE = "acme-reply";
+    @RegisterExtension
+    static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of(
                 "AI_TIMEOUT_MS", "1000",
                 "AI_CIRCUIT_MIN_CALLS", "2",
                 "AI_CIRCUIT_FAILURE_RATE", "50",
@@ -47,12 +42,6 @@ class ReplyBehaviourTest {
                 "WA_AI_FALLBACK_TEXT", FALLBACK,
                 "WA_MAX_REPLY_CHARS", "4000",
                 "WA_HISTORY_TURNS", "2"));
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        env.close();
-    }
 
     @BeforeEach
     void resetPeers() {
@@ -202,7 +191,7 @@ class ReplyBehaviourTest {
     @Test
     void redeliveredInboundEventIsAnsweredOnceWithTheSameText() {
         String keyId = UUID.randomUUID().toString().replace("-", "").toUpperCase();
-        String payload = "{\"instance\":\"acme-support\",\"key_id\":\"" + keyId + "\",\"reply_to\":\"447700900313@s.whatsapp.net\","
+        String payload = "{\"instance\":\"" + INSTANCE + "\",\"key_id\":\"" + keyId + "\",\"reply_to\":\"447700900313@s.whatsapp.net\","
                 + "\"contact_id\":\"447700900313@s.whatsapp.net\",\"text\":\"How do I cancel?\",\"received_at\":1761056400.5}";
         var inbound = env.redis.<String, String>getStream("wa:" + INSTANCE + ":inbound", StringCodec.INSTANCE);
         inbound.add(org.redisson.api.stream.StreamAddArgs.entry("payload", payload));
@@ -217,7 +206,7 @@ class ReplyBehaviourTest {
 
     private static String post(String number, String text) {
         String keyId = UUID.randomUUID().toString().replace("-", "").toUpperCase();
-        assertEquals(200, env.postWebhook(bytes(textMessage(keyId, number, text))).statusCode());
+        assertEquals(200, env.postWebhook(bytes(env.textMessage(keyId, number, text))).statusCode());
         return keyId;
     }
 }

@@ -1,8 +1,6 @@
 package io.whatsappqueue.inbound;
 
-import static io.whatsappqueue.inbound.InboundTestEnv.INSTANCE;
 import static io.whatsappqueue.inbound.InboundTestEnv.bytes;
-import static io.whatsappqueue.inbound.InboundTestEnv.textMessage;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.redis.Keys;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -28,21 +25,13 @@ import org.redisson.client.codec.StringCodec;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class ReplyGiveUpTest {
     private static final String FALLBACK = "Reception will call you back shortly.";
-    private static InboundTestEnv env;
-
-    @BeforeAll
-    static void startPeers() {
-        env = InboundTestEnv.withoutAi(Map.of(
-                "WA_MAX_DELIVERIES", "2",
-                "WA_BASE_BACKOFF", "0.1",
-                "WA_MAX_BACKOFF", "0.2",
-                "WA_AI_FALLBACK_TEXT", FALLBACK));
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        env.close();
-    }
+    private static final String INSTANCE = "acme-give-up";
+    @RegisterExtension
+    static final InboundTestEnv env = InboundTestEnv.withoutAi(INSTANCE, Map.of(
+            "WA_MAX_DELIVERIES", "2",
+            "WA_BASE_BACKOFF", "0.1",
+            "WA_MAX_BACKOFF", "0.2",
+            "WA_AI_FALLBACK_TEXT", FALLBACK));
 
     @Test
     void anEventTheReplyStepKeepsFailingOnGetsTheFallbackAndGoesToTheInboundDeadLetters() {
@@ -50,7 +39,7 @@ class ReplyGiveUpTest {
         // the reply draft key holds a list: every try of the reply step fails reading it (WRONGTYPE)
         env.redis.getList(Keys.replyDraft(INSTANCE, keyId), StringCodec.INSTANCE).add("not a draft");
 
-        assertEquals(200, env.postWebhook(bytes(textMessage(keyId, "447700900901", "Can I book a check-up?"))).statusCode());
+        assertEquals(200, env.postWebhook(bytes(env.textMessage(keyId, "447700900901", "Can I book a check-up?"))).statusCode());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> env.repliesTo(keyId).size() == 1 && deadLetters().size() == 1);
         assertEquals(FALLBACK, env.repliesTo(keyId).get(0).path("text").asText());

@@ -11,9 +11,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.whatsappqueue.inbound.InboundTestEnv.read;
 import static org.awaitility.Awaitility.await;
@@ -27,26 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class SandboxRoundTripTest {
-    private static InboundTestEnv env;
-
-    @BeforeAll
-    static void startPeers() {
-        Map<String, String> sandbox = new HashMap<>();
-        sandbox.put("EVOLUTION_SERVER_URL", null);
-        sandbox.put("WA_ROLE", "all");
-        sandbox.put("WA_SEND_DELAY_MS", "0");
-        env = InboundTestEnv.withoutAi(sandbox);
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        env.close();
-    }
+    private static final String INSTANCE = "acme-sandbox";
+    @RegisterExtension
+    static final InboundTestEnv env = InboundTestEnv.withoutAi(INSTANCE, settings());
 
     @Test
     void questionPostedToTheSandboxIsAnsweredFromTheKnowledgeFileAndSent() {
         HttpResponse<String> res = env.post("/sandbox/inbound", json(
-                "{\"instance\":\"acme-support\",\"from\":\"+44 7700 900123\",\"text\":\"What are your opening hours?\"}"), Map.of());
+                "{\"instance\":\"" + INSTANCE + "\",\"from\":\"+44 7700 900123\",\"text\":\"What are your opening hours?\"}"), Map.of());
         assertEquals(200, res.statusCode(), res.body());
         JsonNode answer = read(res.body());
         assertEquals(200, answer.path("webhook_status").asInt(), res.body());
@@ -74,5 +61,13 @@ class SandboxRoundTripTest {
 
     private static byte[] json(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> settings() {
+        Map<String, String> sandbox = new HashMap<>();
+        sandbox.put("EVOLUTION_SERVER_URL", null);
+        sandbox.put("WA_ROLE", "all");
+        sandbox.put("WA_SEND_DELAY_MS", "0");
+        return sandbox;
     }
 }

@@ -20,19 +20,16 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.redis.Keys;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.redisson.client.codec.StringCodec;
 
-import static io.whatsappqueue.inbound.InboundTestEnv.INSTANCE;
 import static io.whatsappqueue.inbound.InboundTestEnv.TOKEN;
 import static io.whatsappqueue.inbound.InboundTestEnv.bytes;
-import static io.whatsappqueue.inbound.InboundTestEnv.fixture;
 import static io.whatsappqueue.inbound.InboundTestEnv.read;
-import static io.whatsappqueue.inbound.InboundTestEnv.textMessage;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,25 +40,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class WebhookBehaviourTest {
     private static final int MAX_BODY = 65_536;
-    private static InboundTestEnv env;
-
-    @BeforeAll
-    static void startPeers() {
-        env = InboundTestEnv.withAi(Map.of("camel.server.maxBodySize", String.valueOf(MAX_BODY)));
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        env.close();
-    }
+    private static final String INSTANCE = "acme-webhook";
+    @RegisterExtension
+    static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of("camel.server.maxBodySize", String.valueOf(MAX_BODY)));
 
     @Test
     void previousSystemAndByEventsPathsAreAllAccepted() {
-        for (String path : List.of("/webhooks/evolution", "/webhooks/evolution/acme-support",
-                "/webhooks/evolution/messages-upsert", "/webhooks/evolution/acme-support/messages-upsert",
+        for (String path : List.of("/webhooks/evolution", "/webhooks/evolution/" + INSTANCE,
+                "/webhooks/evolution/messages-upsert", "/webhooks/evolution/" + INSTANCE + "/messages-upsert",
                 "/webhooks/evolution//messages-upsert")) {
             String keyId = newKeyId();
-            HttpResponse<String> res = env.post(path, bytes(textMessage(keyId, "447700900201", "What are your hours?")),
+            HttpResponse<String> res = env.post(path, bytes(env.textMessage(keyId, "447700900201", "What are your hours?")),
                     Map.of("X-Webhook-Token", TOKEN));
             assertEquals(200, res.statusCode(), path + " " + res.body());
             assertEquals("{\"status\":\"accepted\"}", res.body(), path);
@@ -70,7 +59,7 @@ class WebhookBehaviourTest {
 
     @Test
     void otherPathsAndMethodsGetJsonErrors() {
-        byte[] body = bytes(textMessage(newKeyId(), "447700900202", "hello?"));
+        byte[] body = bytes(env.textMessage(newKeyId(), "447700900202", "hello?"));
         for (String path : List.of("/webhooks/evolution/a/b/c", "/webhooks/evolutionx",
                 "/webhooks/evolution/%7Bbad%7D")) {
             HttpResponse<String> res = env.post(path, body, Map.of("X-Webhook-Token", TOKEN));
@@ -109,11 +98,14 @@ class WebhookBehaviourTest {
             assertFalse(res.body().contains(TOKEN), "the answer never echoes a secret");
         }
         assertEquals(before, queuedEvents(), "nothing reached Redis");
+        // the same message with the right token is counted: the check above looks where the product writes
+        assertEquals("accepted", read(env.postWebhook(message()).body()).path("status").asText());
+        assertEquals(before + 1, queuedEvents());
     }
 
     @Test
     void bodyOverTheLimitIs413WithAJsonBody() {
-        ObjectNode big = textMessage(newKeyId(), "447700900203", "x".repeat(MAX_BODY + 10));
+        ObjectNode big = env.textMessage(newKeyId(), "447700900203", "x".repeat(MAX_BODY + 10));
         HttpResponse<String> res = env.postWebhook(bytes(big));
         assertError(res, 413, "payload_too_large");
         assertTrue(read(res.body()).path("message").asText().contains(String.valueOf(MAX_BODY)));
@@ -124,7 +116,7 @@ class WebhookBehaviourTest {
     @Test
     void theSameMessageDeliveredConcurrentlyIsAcceptedOnceAndRepliedOnce() throws Exception {
         String keyId = newKeyId();
-        byte[] body = bytes(textMessage(keyId, "447700900204", "Do you do blood tests?"));
+        byte[] body = bytes(env.textMessage(keyId, "447700900204", "Do you do blood tests?"));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -150,16 +142,16 @@ class WebhookBehaviourTest {
     void garbageOfAnyKindGetsA4xxAndTheServerStaysUp() {
         List<byte[]> corpus = new ArrayList<>();
         for (String s : List.of("", " ", "null", "[]", "{}", "\"x\"", "{\"event\":", "\ufeff{}", "{\"event\":\"messages.upsert\"}",
-                "{\"event\":\"messages.upsert\",\"instance\":\"acme-support\",\"data\":[]}",
-                "{\"event\":\"messages.upsert\",\"instance\":\"acme-support\",\"data\":{\"key\":{}}}",
+                "{\"event\":\"messages.upsert\",\"instance\":\"" + INSTANCE + "\",\"data\":[]}",
+                "{\"event\":\"messages.upsert\",\"instance\":\"" + INSTANCE + "\",\"data\":{\"key\":{}}}",
                 "{\"event\":\"messages.upsert\",\"instance\":\"../../etc\",\"data\":{}}",
-                "{\"event\":\"messages.upsert\",\"instance\":\"acme-support\\n\",\"data\":{}}",
+                "{\"event\":\"messages.upsert\",\"instance\":\"" + INSTANCE + "\\n\",\"data\":{}}",
                 "{\"event\":1,\"instance\":2,\"data\":3}", "<xml/>", "a=b&c=d")) {
             corpus.add(s.getBytes(StandardCharsets.UTF_8));
         }
         corpus.add(("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8));
         Random random = new Random(4711);
-        byte[] original = fixture("01-text-conversation.json");
+        byte[] original = env.fixture("01-text-conversation.json");
         for (int i = 0; i < 150; i++) {
             byte[] randomBytes = new byte[random.nextInt(4096)];
             random.nextBytes(randomBytes);
@@ -185,8 +177,8 @@ class WebhookBehaviourTest {
 
     @Test
     void rejectedInstanceNamesNeverReachARedisKey() {
-        for (String name : List.of("ghost-instance", "acme support", "acme-support:x", "{acme}", "ACME-SUPPORT", "a".repeat(65))) {
-            ObjectNode body = textMessage(newKeyId(), "447700900205", "hi there, question");
+        for (String name : List.of("ghost-instance", INSTANCE.replace('-', ' '), INSTANCE + ":x", "{acme}", INSTANCE.toUpperCase(), "a".repeat(65))) {
+            ObjectNode body = env.textMessage(newKeyId(), "447700900205", "hi there, question");
             body.put("instance", name);
             HttpResponse<String> res = env.postWebhook(bytes(body));
             assertEquals(422, res.statusCode(), name);
@@ -199,7 +191,7 @@ class WebhookBehaviourTest {
     @Test
     void redisRefusingTheWriteIs503AndLeavesNoMarkerSoTheRetryIsAccepted() {
         String keyId = newKeyId();
-        byte[] body = bytes(textMessage(keyId, "447700900206", "Can I book a physio session?"));
+        byte[] body = bytes(env.textMessage(keyId, "447700900206", "Can I book a physio session?"));
         var config = env.redis.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE).getInstance();
         config.setConfig("maxmemory-policy", "noeviction");
         config.setConfig("maxmemory", "1");
@@ -210,10 +202,12 @@ class WebhookBehaviourTest {
             config.setConfig("maxmemory", "0");
         }
         assertError(res, 503, "unavailable");
-        assertFalse(env.redis.getBucket("wa:" + INSTANCE + ":dedupe:" + keyId, StringCodec.INSTANCE).isExists(),
+        assertFalse(env.redis.getBucket(Keys.inboundDedupe(INSTANCE, keyId), StringCodec.INSTANCE).isExists(),
                 "a failed request leaves no de-duplication marker");
         HttpResponse<String> retry = env.postWebhook(body);
         assertEquals("{\"status\":\"accepted\"}", retry.body());
+        assertTrue(env.redis.getBucket(Keys.inboundDedupe(INSTANCE, keyId), StringCodec.INSTANCE).isExists(),
+                "the accepted retry leaves the marker the check above looked for");
         await().atMost(Duration.ofSeconds(20)).until(() -> env.repliesTo(keyId).size() == 1);
     }
 
@@ -221,10 +215,9 @@ class WebhookBehaviourTest {
     void outcomesAreCountedInPrometheusMetrics() {
         env.postWebhook(message());
         env.post("/webhooks/evolution", message(), Map.of());
-        HttpResponse<String> metrics = env.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + System.getProperty("MANAGEMENT_PORT") + "/observe/metrics")).GET().build());
+        HttpResponse<String> metrics = env.send(HttpRequest.newBuilder(URI.create(env.app.managementUrl("/observe/metrics"))).GET().build());
         assertEquals(200, metrics.statusCode());
-        assertTrue(metrics.body().contains("wa_webhook_events_total{instance=\"acme-support\",outcome=\"accepted\"}"),
+        assertTrue(metrics.body().contains("wa_webhook_events_total{instance=\"" + INSTANCE + "\",outcome=\"accepted\"}"),
                 metrics.body());
         assertTrue(metrics.body().contains("outcome=\"unauthorized\""));
     }
@@ -235,7 +228,7 @@ class WebhookBehaviourTest {
     }
 
     private static byte[] message() {
-        return bytes(textMessage(newKeyId(), "447700900200", "Is the clinic open on Sunday?"));
+        return bytes(env.textMessage(newKeyId(), "447700900200", "Is the clinic open on Sunday?"));
     }
 
     private static String newKeyId() {

@@ -8,14 +8,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whatsappqueue.config.AppConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
-import static io.whatsappqueue.inbound.InboundTestEnv.INSTANCE;
-import static io.whatsappqueue.inbound.InboundTestEnv.fixture;
-import static io.whatsappqueue.inbound.InboundTestEnv.fixtureTree;
 import static io.whatsappqueue.inbound.InboundTestEnv.read;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,11 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every Evolution fixture through the real webhook route over HTTP (INDEX.md): the HTTP answer, and for the
- * queued ones the reply target in wa:acme-support:stream and the extracted text as it reached the AI.
+ * queued ones the reply target in the send stream and the extracted text as it reached the AI.
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class WebhookFixturesTest {
-    private static InboundTestEnv env;
+    private static final String INSTANCE = "acme-fixtures";
+    @RegisterExtension
+    static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of());
 
     /** A fixture that creates work: what must reach the AI and where the answer goes. */
     private record Queued(String file, String text, String replyTo) {
@@ -64,25 +62,15 @@ class WebhookFixturesTest {
             Map.entry("31-messages-update-delivery-ack.json", "event_not_handled"),
             Map.entry("32-send-message-echo.json", "event_not_handled"));
 
-    @BeforeAll
-    static void startPeers() {
-        env = InboundTestEnv.withAi(Map.of());
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        env.close();
-    }
-
     @Test
     void everyFixtureGetsItsAnswerAndEachQueuedOneExactlyOneReplyToTheRightTarget() {
         for (Queued q : QUEUED) {
-            HttpResponse<String> res = env.postWebhook(fixture(q.file()));
+            HttpResponse<String> res = env.postWebhook(env.fixture(q.file()));
             assertEquals(200, res.statusCode(), q.file() + " " + res.body());
             assertEquals("accepted", read(res.body()).path("status").asText(), q.file());
         }
         IGNORED.forEach((file, reason) -> {
-            HttpResponse<String> res = env.postWebhook(fixture(file));
+            HttpResponse<String> res = env.postWebhook(env.fixture(file));
             assertEquals(200, res.statusCode(), file + " " + res.body());
             JsonNode answer = read(res.body());
             assertEquals("ignored", answer.path("status").asText(), file);
@@ -90,17 +78,17 @@ class WebhookFixturesTest {
         });
 
         // 33 is 01 redelivered (only date_time differs): acknowledged, nothing new
-        HttpResponse<String> duplicate = env.postWebhook(fixture("33-duplicate-of-01.json"));
+        HttpResponse<String> duplicate = env.postWebhook(env.fixture("33-duplicate-of-01.json"));
         assertEquals(200, duplicate.statusCode());
         assertEquals("{\"status\":\"duplicate\"}", duplicate.body());
 
-        assertError(env.postWebhook(fixture("34-unknown-instance.json")), 422, "unknown_instance");
-        assertError(env.postWebhook(fixture("36-missing-data.json")), 400, "invalid_event");
-        assertError(env.postWebhook(fixture("38-invalid-json.txt")), 400, "invalid_json");
+        assertError(env.postWebhook(env.fixture("34-unknown-instance.json")), 422, "unknown_instance");
+        assertError(env.postWebhook(env.fixture("36-missing-data.json")), 400, "invalid_event");
+        assertError(env.postWebhook(env.fixture("38-invalid-json.txt")), 400, "invalid_json");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> env.sendQueue().size() >= QUEUED.size());
         for (Queued q : QUEUED) {
-            String keyId = fixtureTree(q.file()).path("data").path("key").path("id").asText();
+            String keyId = env.fixtureTree(q.file()).path("data").path("key").path("id").asText();
             List<JsonNode> replies = env.repliesTo(keyId);
             assertEquals(1, replies.size(), q.file() + " replies");
             JsonNode reply = replies.get(0);
@@ -123,14 +111,14 @@ class WebhookFixturesTest {
 
     @Test
     void connectionUpdatesOpenAndCloseTheInstanceSendGate() {
-        HttpResponse<String> open = env.postWebhook(fixture("28-connection-update-open.json"));
+        HttpResponse<String> open = env.postWebhook(env.fixture("28-connection-update-open.json"));
         assertEquals(200, open.statusCode());
         assertEquals("ignored", read(open.body()).path("status").asText());
         assertEquals("open", connection());
-        HttpResponse<String> close = env.postWebhook(fixture("29-connection-update-close.json"));
+        HttpResponse<String> close = env.postWebhook(env.fixture("29-connection-update-close.json"));
         assertEquals(200, close.statusCode());
         assertEquals("close", connection());
-        env.postWebhook(fixture("28-connection-update-open.json"));
+        env.postWebhook(env.fixture("28-connection-update-open.json"));
         assertEquals("open", connection());
     }
 
@@ -151,6 +139,6 @@ class WebhookFixturesTest {
     }
 
     private static String conversation(String file) {
-        return fixtureTree(file).path("data").path("message").path("conversation").asText();
+        return env.fixtureTree(file).path("data").path("message").path("conversation").asText();
     }
 }

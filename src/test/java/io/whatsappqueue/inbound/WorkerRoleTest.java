@@ -7,29 +7,20 @@ import org.apache.camel.EndpointInject;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A worker never answers webhooks: it starts without the inbound routes and without a readable knowledge file. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 class WorkerRoleTest {
-    private static InboundTestEnv env;
+    private static final String INSTANCE = "acme-worker";
+    @RegisterExtension
+    static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of("WA_ROLE", "worker", "WA_KNOWLEDGE_FILE", "/nonexistent/clinic.yaml"));
 
     @EndpointInject
     ProducerTemplate template;
-
-    @BeforeAll
-    static void startPeers() {
-        env = InboundTestEnv.withAi(Map.of("WA_ROLE", "worker", "WA_KNOWLEDGE_FILE", "/nonexistent/clinic.yaml"));
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        env.close();
-    }
 
     @Test
     void workerStartsWithoutWebhookAndReplyRoutes() {
@@ -37,6 +28,6 @@ class WorkerRoleTest {
         assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("webhook-in"));
         assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("reply-generate"));
         assertEquals(ServiceStatus.Started, routes.getRouteStatus("reply-send"));
-        assertEquals(404, env.postWebhook(InboundTestEnv.fixture("01-text-conversation.json")).statusCode());
+        assertEquals(404, env.postWebhook(env.fixture("01-text-conversation.json")).statusCode());
     }
 }

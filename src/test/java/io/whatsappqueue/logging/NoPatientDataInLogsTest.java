@@ -18,9 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
 import io.whatsappqueue.support.WorkerProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real service, run as operators run it (role all, sandbox Evolution), gets every webhook fixture and
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * token, key or QR code.
  */
 class NoPatientDataInLogsTest {
+    @RegisterExtension
+    static final TestApp REDIS = TestApp.processes("acme-support");
     private static final String WEBHOOK_TOKEN = "wh-secret-7f3a9c21";
     private static final String ADMIN_TOKEN = "admin-secret-41b7e0d9";
     private static final HttpClient HTTP = HttpClient.newHttpClient();

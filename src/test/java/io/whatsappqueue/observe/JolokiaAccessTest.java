@@ -12,36 +12,24 @@ import java.util.Base64;
 import java.util.Map;
 
 import io.whatsappqueue.config.AppConfiguration;
-import io.whatsappqueue.support.FakeEvolution;
 import io.whatsappqueue.support.TestApp;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /observe/jolokia is read-only unless the request carries the JOLOKIA_USER login; then an operator may act. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JolokiaAccessTest {
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker("clinic-jmx").with(Map.of(
+            "JOLOKIA_USER", "ops", "JOLOKIA_PASSWORD", "op-secret-9"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ROUTE = "org.apache.camel:context=whatsapp-queue,type=routes,name=%22dead-letter%22";
 
-    static {
-        TestApp.apply(TestApp.worker("clinic-jmx", EVOLUTION.url(), Map.of(
-                "JOLOKIA_USER", "ops", "JOLOKIA_PASSWORD", "op-secret-9")));
-    }
-
-    @AfterAll
-    void stop() {
-        EVOLUTION.stop();
-        System.clearProperty("JOLOKIA_USER");
-        System.clearProperty("JOLOKIA_PASSWORD");
-    }
-
     private static HttpResponse<String> get(String path, String login) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("MANAGEMENT_PORT")
-                + "/observe/jolokia" + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(APP.managementUrl("/observe/jolokia" + path))).timeout(Duration.ofSeconds(10));
         if (login != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
         }
@@ -63,8 +51,7 @@ class JolokiaAccessTest {
     void aBulkPostAsHawtioSendsIsAnsweredUnderTheSameRules() throws Exception {
         String bulk = "[{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=whatsapp-queue,type=routes,name=\\\"dead-letter\\\"\",\"attribute\":\"State\"},"
                 + "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=whatsapp-queue,type=routes,name=\\\"dead-letter\\\"\",\"operation\":\"stop()\"}]";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("MANAGEMENT_PORT")
-                + "/observe/jolokia")).header("Content-Type", "application/json")
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(APP.managementUrl("/observe/jolokia"))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(bulk)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).contains("\"value\":\"Started\"").contains("forbidden");
     }

@@ -12,76 +12,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import io.whatsappqueue.config.AppConfiguration;
-import io.whatsappqueue.redis.EmbeddedRedis;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.support.FakeEvolution;
 import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an operator's Prometheus and Kubernetes see on the management port: every wa_* metric with its
  * type and labels after traffic, a scrape promtool accepts, and readiness that follows Redis down and up.
- * This class runs its own Redis so it can stop it.
+ * The readiness test stops the JVM's one Redis and brings it back on the same port.
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsAndHealthTest {
     private static final String INSTANCE = "clinic-observe";
-    private static final int REDIS_PORT = TestRedis.freePort();
-    private static EmbeddedRedis redis = EmbeddedRedis.start(null, REDIS_PORT);
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker(INSTANCE).with("WA_MAX_DELIVERIES", "1");
+    private static final FakeEvolution EVOLUTION = APP.evolution();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    static {
-        TestApp.apply(TestApp.worker(INSTANCE, EVOLUTION.url(), Map.of(
-                "REDIS_URL", "redis://127.0.0.1:" + REDIS_PORT,
-                "WA_MAX_DELIVERIES", "1")));
-    }
-
-    @AfterAll
-    void stop() {
-        EVOLUTION.stop();
-        redis.close();
-    }
+    private static final AtomicInteger ROUND = new AtomicInteger();
 
     private static String management(String path) throws IOException, InterruptedException {
         return get(path).body();
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("MANAGEMENT_PORT") + path))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(APP.managementUrl(path)))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Two replies and one poison entry; waits until Evolution got both replies and the poison entry is in the
+     * DLQ. Any test may call it, in any order.
+     */
     private static void traffic() {
-        var client = io.whatsappqueue.redis.RedisConnector.connect("redis://127.0.0.1:" + REDIS_PORT, 2);
-        try {
-            var stream = client.<String, String>getStream(Keys.sendStream(INSTANCE), org.redisson.client.codec.StringCodec.INSTANCE);
-            var meta = OutboundMessages.json().createObjectNode().put("received_at", System.currentTimeMillis() / 1000.0);
-            stream.add(org.redisson.api.stream.StreamAddArgs.entries(Map.of("payload",
-                    OutboundMessages.newPayload("obs-1", "447700901001", "hi", meta))));
-            stream.add(org.redisson.api.stream.StreamAddArgs.entries(Map.of("payload", "not json")));
-            stream.add(org.redisson.api.stream.StreamAddArgs.entries(Map.of("payload",
-                    OutboundMessages.newPayload("obs-2", "447700901001", "hi again", meta))));
-        } finally {
-            client.shutdown(0, 1, TimeUnit.SECONDS);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> EVOLUTION.sends().size() == 2);
+        int round = ROUND.incrementAndGet();
+        int before = EVOLUTION.sends().size();
+        long deadBefore = TestRedis.xlen(Keys.deadLetters(INSTANCE));
+        String stream = Keys.sendStream(INSTANCE);
+        var meta = OutboundMessages.json().createObjectNode().put("received_at", System.currentTimeMillis() / 1000.0);
+        TestRedis.addPayload(stream, OutboundMessages.newPayload("obs-" + round + "-1", "447700901001", "hi", meta));
+        TestRedis.addPayload(stream, "not json");
+        TestRedis.addPayload(stream, OutboundMessages.newPayload("obs-" + round + "-2", "447700901001", "hi again", meta));
+        await().atMost(Duration.ofSeconds(10)).until(() -> EVOLUTION.sends().size() == before + 2
+                && TestRedis.xlen(Keys.deadLetters(INSTANCE)) == deadBefore + 1);
     }
 
     @Test
     void afterTrafficEveryMetricIsExposedWithItsTypeAndInstanceLabel() throws Exception {
         traffic();
-        await().atMost(Duration.ofSeconds(5)).until(() -> management("/observe/metrics").contains("wa_messages_dead_lettered_total"));
+        // what Evolution received and what is in the DLQ, whichever tests ran before in this context
+        String sent = "(?m)^wa_messages_sent_total\\{instance=\"" + INSTANCE + "\",?\\} " + EVOLUTION.sends().size() + "\\.0$";
+        String dlq = "(?m)^wa_dlq_depth\\{instance=\"" + INSTANCE + "\",?\\} " + TestRedis.xlen(Keys.deadLetters(INSTANCE)) + "\\.0$";
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            String m = management("/observe/metrics");
+            return m.contains("wa_messages_dead_lettered_total") && Pattern.compile(sent).matcher(m).find()
+                    && Pattern.compile(dlq).matcher(m).find();
+        });
         String scrape = management("/observe/metrics");
         Map<String, String> types = Map.of(
                 "wa_queue_depth", "gauge", "wa_queue_pending", "gauge", "wa_dlq_depth", "gauge", "wa_consumers", "gauge",
@@ -93,10 +90,10 @@ class MetricsAndHealthTest {
             assertThat(scrape).as(name).containsPattern("(?m)^# TYPE " + typeName + "(_total)? " + type + "$");
             assertThat(scrape).as(name).containsPattern("(?m)^" + name + "(_bucket|_count)?\\{[^}]*instance=\"" + INSTANCE + "\"");
         });
-        assertThat(scrape).containsPattern("(?m)^wa_messages_sent_total\\{instance=\"" + INSTANCE + "\",?\\} 2\\.0$");
+        assertThat(scrape).containsPattern(sent);
         assertThat(scrape).containsPattern("(?m)^wa_send_duration_seconds_bucket\\{instance=\"" + INSTANCE + "\",le=\"0\\.005\"");
         assertThat(scrape).containsPattern("(?m)^wa_send_duration_seconds_bucket\\{instance=\"" + INSTANCE + "\",le=\"60\\.0\"");
-        assertThat(scrape).containsPattern("(?m)^wa_dlq_depth\\{instance=\"" + INSTANCE + "\",?\\} 1\\.0$");
+        assertThat(scrape).containsPattern(dlq);
         assertThat(scrape).containsPattern("(?m)^wa_consumers\\{instance=\"" + INSTANCE + "\",?\\} 1\\.0$");
         assertThat(scrape).contains("camel_exchanges_total");
     }
@@ -134,12 +131,12 @@ class MetricsAndHealthTest {
     @Test
     void readinessGoesDownWhenRedisStopsAndUpWhenItReturns() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/observe/health/ready").statusCode() == 200);
-        redis.kill();
+        TestRedis.kill();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/observe/health/ready").statusCode() == 503);
         assertThat(management("/observe/health/ready")).contains("\"name\":\"redis\",\"status\":\"DOWN\"");
         assertThat(get("/observe/health/live").statusCode()).as("liveness does not depend on Redis").isEqualTo(200);
 
-        redis = EmbeddedRedis.start(null, REDIS_PORT);
+        TestRedis.restart();
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/observe/health/ready").statusCode() == 200);
     }
 }

@@ -25,6 +25,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.redisnode.RedisNodes;
 
 /**
@@ -35,20 +36,17 @@ import org.redisson.api.redisnode.RedisNodes;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EngineFaultsTest {
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker("faults-oom,faults-last").with(Map.of(
+            "WA_MAX_DELIVERIES", "1",
+            "WA_OUTAGE_THRESHOLD", "3",
+            "WA_STREAM_CLAIM_IDLE_MS", "3000"));
+    private static final FakeEvolution EVOLUTION = APP.evolution();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    static {
-        TestApp.apply(TestApp.worker("faults-oom,faults-last", EVOLUTION.url(), Map.of(
-                "WA_MAX_DELIVERIES", "1",
-                "WA_OUTAGE_THRESHOLD", "3",
-                "WA_STREAM_CLAIM_IDLE_MS", "3000")));
-    }
-
     @AfterAll
-    void stopEvolution() {
+    void restoreRedis() {
         maxMemory("0");
-        EVOLUTION.stop();
     }
 
     @Test
@@ -106,8 +104,7 @@ class EngineFaultsTest {
 
     private static int readiness() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + System.getProperty("MANAGEMENT_PORT") + "/observe/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(APP.managementUrl("/observe/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode();
         } catch (Exception e) {

@@ -17,9 +17,9 @@ import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.BindToRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Evolution down or refusing our key: sending pauses for the instance, nothing is dead-lettered, attempts
@@ -28,18 +28,11 @@ import org.junit.jupiter.api.TestInstance;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvolutionPausesTest {
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
-
-    static {
-        TestApp.apply(TestApp.worker("clinic-outage,clinic-badkey,clinic-redirect", EVOLUTION.url(), Map.of(
-                "WA_MAX_DELIVERIES", "3",
-                "WA_OUTAGE_THRESHOLD", "3")));
-    }
-
-    @AfterAll
-    void stopEvolution() {
-        EVOLUTION.stop();
-    }
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker("clinic-outage,clinic-badkey,clinic-redirect").with(Map.of(
+            "WA_MAX_DELIVERIES", "3",
+            "WA_OUTAGE_THRESHOLD", "3"));
+    private static final FakeEvolution EVOLUTION = APP.evolution();
 
     @Test
     void evolutionOutageOfSeveralSecondsPausesSendingAndEverythingIsDeliveredAfterWithoutDeadLetters() {
@@ -54,7 +47,9 @@ class EvolutionPausesTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> EVOLUTION.sends().size() >= 3);
         // down for several seconds: every failing call after the pause began is held, not counted
-        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() ->
+                EVOLUTION.sends().stream().filter(r -> r.getUrl().endsWith("clinic-outage")).count() < 30
+                        && TestRedis.xlen(Keys.deadLetters("clinic-outage")) == 0);
         long callsDuringOutage = EVOLUTION.sends().stream().filter(r -> r.getUrl().endsWith("clinic-outage")).count();
         assertThat(callsDuringOutage).as("no hot loop against a down Evolution").isLessThan(30);
         assertThat(TestRedis.xlen(Keys.deadLetters("clinic-outage"))).isZero();
@@ -83,7 +78,9 @@ class EvolutionPausesTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 EVOLUTION.sends().stream().anyMatch(r -> r.getUrl().endsWith("clinic-badkey")));
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                EVOLUTION.sends().stream().filter(r -> r.getUrl().endsWith("clinic-badkey")).count() <= 8
+                        && TestRedis.xlen(stream) == 8 && TestRedis.xlen(Keys.deadLetters("clinic-badkey")) == 0);
         long calls = EVOLUTION.sends().stream().filter(r -> r.getUrl().endsWith("clinic-badkey")).count();
         assertThat(calls).as("sends after a 401 stop at once; only in-flight ones hit it").isLessThanOrEqualTo(8);
         assertThat(TestRedis.xlen(stream)).isEqualTo(8);
@@ -106,7 +103,9 @@ class EvolutionPausesTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 EVOLUTION.sends().stream().anyMatch(r -> r.getUrl().endsWith("clinic-redirect")));
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                !TestRedis.client().getBucket(Keys.sent("clinic-redirect", "redir-1")).isExists()
+                        && TestRedis.xlen(stream) == 1 && TestRedis.xlen(Keys.deadLetters("clinic-redirect")) == 0);
         assertThat(TestRedis.client().getBucket(Keys.sent("clinic-redirect", "redir-1")).isExists()).isFalse();
         assertThat(TestRedis.xlen(stream)).isEqualTo(1);
         assertThat(TestRedis.xlen(Keys.deadLetters("clinic-redirect"))).isZero();

@@ -17,31 +17,24 @@ import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.TestRedis;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared token bucket paces a worker; a full stream refuses new replies instead of trimming. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateLimitAndStreamLimitTest {
-    private static final FakeEvolution EVOLUTION = new FakeEvolution();
-
-    static {
-        // clinic-paced is drained by this worker; clinic-full has no reader (it is not in WA_INSTANCES)
-        TestApp.apply(TestApp.worker("clinic-paced", EVOLUTION.url(), Map.of(
-                "WA_TOKENS_PER_SECOND", "5",
-                "WA_BUCKET_CAPACITY", "1",
-                "WA_STREAM_MAXLEN", "12")));
-    }
+    // clinic-paced is drained by this worker; clinic-full has no reader (it is not in WA_INSTANCES)
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker("clinic-paced").with(Map.of(
+            "WA_TOKENS_PER_SECOND", "5",
+            "WA_BUCKET_CAPACITY", "1",
+            "WA_STREAM_MAXLEN", "12"));
+    private static final FakeEvolution EVOLUTION = APP.evolution();
 
     @BeanInject
     ReplyQueue replyQueue;
-
-    @AfterAll
-    void stopEvolution() {
-        EVOLUTION.stop();
-    }
 
     @Test
     void tokenBucketSpacesSendsAtTheConfiguredRate() {

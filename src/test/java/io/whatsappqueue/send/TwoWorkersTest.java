@@ -20,12 +20,15 @@ import io.whatsappqueue.support.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two real worker processes on one Redis, as operators scale them: nothing lost when one dies mid-flight,
  * the token bucket holds for both together, per-chat order holds across both, SIGTERM drains gracefully.
  */
 class TwoWorkersTest {
+    @RegisterExtension
+    static final TestApp REDIS = TestApp.processes("clinic-kill,clinic-slow,clinic-shared-rate,clinic-order,clinic-sigterm");
     private FakeEvolution evolution;
     private final List<WorkerProcess> workers = new java.util.ArrayList<>();
 
@@ -41,7 +44,7 @@ class TwoWorkersTest {
     }
 
     private WorkerProcess worker(String instance, Map<String, String> overrides) {
-        WorkerProcess w = WorkerProcess.startWorker(TestApp.worker(instance, evolution.url(), overrides));
+        WorkerProcess w = WorkerProcess.startWorker(TestApp.workerEnv(instance, evolution.url(), overrides));
         workers.add(w);
         return w;
     }

@@ -15,12 +15,15 @@ import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * A real redis-server 7 (the embedded-redis binary) shared by the whole test JVM, plus a client for
- * assertions. Each test uses its own instance names, so tests never see each other's keys.
+ * The one real redis-server 7 (the embedded-redis binary) of the whole test JVM, plus a client for arranging
+ * and asserting. {@link TestApp} empties it when a test class starts; each class also claims its own instance
+ * names, so no class sees another's keys. A test may stop it and bring it back on the same port ({@link #kill},
+ * {@link #restart}); the next class finds it running whatever that test did.
  */
 public final class TestRedis {
     private static EmbeddedRedis server;
     private static RedissonClient client;
+    private static boolean down;
 
     private TestRedis() {
     }
@@ -34,8 +37,44 @@ public final class TestRedis {
                 }
                 server.close();
             }));
+        } else if (down) {
+            restart();
         }
         return server.url();
+    }
+
+    /** Stops Redis abruptly (SIGKILL) and waits until its port refuses connections. */
+    public static synchronized void kill() {
+        url();
+        down = true;
+        server.kill();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !accepts(server.port()));
+    }
+
+    /** Starts Redis again, empty, on the port clients already use. */
+    public static synchronized void restart() {
+        if (down) {
+            server = EmbeddedRedis.start(null, server.port());
+            down = false;
+        }
+    }
+
+    /**
+     * Empties every database and lifts a memory limit a test may have left: each test class starts from an
+     * empty, writable Redis, as with a Redis of its own.
+     */
+    public static void flushAll() {
+        client().getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE).getInstance().setConfig("maxmemory", "0");
+        client().getKeys().flushall();
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static synchronized RedissonClient client() {
