@@ -69,6 +69,8 @@ final class AdminTestApp {
     /** Sets the settings as system properties for the next Camel boot; remembers the HTTP port. */
     static void apply(Map<String, String> settings) {
         KNOWN.forEach(System::clearProperty);
+        // wa:instances outlives a Camel context in the shared Redis: each class serves its WA_INSTANCES only
+        redis().getKeys().delete("wa:instances");
         port = freePort();
         System.setProperty("PORT", String.valueOf(port));
         System.setProperty("MANAGEMENT_PORT", String.valueOf(freePort()));

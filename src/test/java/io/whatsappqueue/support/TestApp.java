@@ -41,6 +41,8 @@ public final class TestApp {
     /** Applies settings as system properties for the next Camel boot in this JVM. */
     public static void apply(Map<String, String> settings) {
         KNOWN.forEach(System::clearProperty);
+        // wa:instances outlives a Camel context in the shared Redis: each class serves its WA_INSTANCES only
+        TestRedis.client().getKeys().delete("wa:instances");
         System.setProperty("PORT", String.valueOf(TestRedis.freePort()));
         System.setProperty("MANAGEMENT_PORT", String.valueOf(TestRedis.freePort()));
         System.setProperty("WA_BIND_HOST", "127.0.0.1");
