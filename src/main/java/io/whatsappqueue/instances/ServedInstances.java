@@ -47,7 +47,10 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
     /** Names listed in a log line at most; a deployment may serve hundreds. */
     private static final int LOGGED_NAMES = 20;
 
-    /** Hears the served set change. Called one change at a time, in order; keep it quick. */
+    /**
+     * Hears the served set change. Called one change at a time, in order, never on Redisson's I/O threads;
+     * keep it quick: the next change waits for it.
+     */
     public interface Listener {
         void added(String instance);
 
@@ -64,6 +67,7 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
     private volatile SortedSet<String> current = Collections.emptySortedSet();
     private long applied;          // guarded by this: the newest read applied, so an older one never wins
     private boolean readFailing;   // guarded by this: warn once per Redis outage, not once per period
+    private boolean loaded;        // guarded by this: the first read is logged as one summary line
 
     /** {@code seeds}: WA_INSTANCES, already validated by the settings. */
     public ServedInstances(RedissonClient redis, List<String> seeds) {
@@ -175,7 +179,8 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
     private void refreshSoon(String channel, String message) {
         LOG.debug("{} announced {}; re-reading {}", channel, InstanceNames.safeForLog(message), Keys.INSTANCES);
         long seq = reads.incrementAndGet();
-        set.readAllAsync().whenComplete((names, error) -> {
+        // completed off Redisson's I/O thread, so a listener may call Redis
+        set.readAllAsync().toCompletableFuture().whenCompleteAsync((names, error) -> {
             if (error != null) {
                 readFailed(error);
             } else {
@@ -203,6 +208,8 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
             }
         }
         SortedSet<String> before = current;
+        boolean logEach = loaded;
+        loaded = true;
         if (next.equals(before)) {
             return;
         }
@@ -215,7 +222,9 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
         }
         for (String instance : next) {
             if (!before.contains(instance)) {
-                LOG.info("Instance {} is served", instance);
+                if (logEach) {
+                    LOG.info("Instance {} is served", instance);
+                }
                 listeners.forEach(l -> notifyAdded(l, instance));
             }
         }
