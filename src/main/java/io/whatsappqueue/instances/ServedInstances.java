@@ -9,6 +9,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +66,12 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
     private final Set<String> warnedInvalid = ConcurrentHashMap.newKeySet();
     private final AtomicLong reads = new AtomicLong();
     private final List<Integer> subscriptions = new ArrayList<>();
+    /** One thread applies what an announcement made us read; changes are rare, so one is plenty. */
+    private final ExecutorService announcements = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "wa-instances-announcements");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile SortedSet<String> current = Collections.emptySortedSet();
     private long applied;          // guarded by this: the newest read applied, so an older one never wins
     private boolean readFailing;   // guarded by this: warn once per Redis outage, not once per period
@@ -166,6 +174,7 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
 
     @Override
     public void close() {
+        announcements.shutdown();
         if (redis.isShutdown() || redis.isShuttingDown()) {
             return;
         }
@@ -186,7 +195,7 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
             } else {
                 apply(seq, names);
             }
-        });
+        }, announcements);
     }
 
     private synchronized void apply(long seq, Collection<String> names) {
