@@ -82,6 +82,7 @@ class InstancesAdminTest {
         await().atMost(WITHIN).until(() -> "accepted".equals(webhook("ia-new").path("status").asText()));
         assertEquals(200, ADMIN.get("/admin/streams/health?instance=ia-new").status());
         await().atMost(WITHIN).until(() -> metrics().contains("wa_queue_depth{instance=\"ia-new\""));
+        assertTrue(management("/observe/health").contains("ia-new"), "the Evolution check covers it");
     }
 
     @Test
@@ -202,8 +203,12 @@ class InstancesAdminTest {
     }
 
     private static String metrics() {
+        return management("/observe/metrics");
+    }
+
+    private static String management(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("MANAGEMENT_PORT")
-                + "/observe/metrics")).GET().build()).body();
+                + path)).GET().build()).body();
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
