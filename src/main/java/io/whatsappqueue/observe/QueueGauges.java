@@ -18,8 +18,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.StreamGroup;
 
 /**
- * Per-instance gauges of every served instance (following {@link ServedInstances}), read from Redis at scrape time (cached for two seconds, so a busy scraper cannot
- * hammer Redis): wa_queue_depth, wa_queue_pending, wa_dlq_depth, wa_consumers (live ones only) and
+ * Gauges of every served instance (following {@link ServedInstances}: added and removed with it), read from
+ * Redis at scrape time (cached for two seconds, so a busy scraper cannot hammer Redis): wa_queue_depth, wa_queue_pending, wa_dlq_depth, wa_consumers (live ones only) and
  * wa_evolution_connected (0 while sending is paused: Evolution down, disconnected or refusing our key).
  */
 public final class QueueGauges {
