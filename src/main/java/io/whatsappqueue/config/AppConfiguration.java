@@ -13,12 +13,14 @@ import io.whatsappqueue.admin.DeadLetterBrowser;
 import io.whatsappqueue.admin.DeadLetterPurge;
 import io.whatsappqueue.admin.DeadLetterReplay;
 import io.whatsappqueue.admin.GroupResets;
+import io.whatsappqueue.admin.InstanceAdmin;
 import io.whatsappqueue.admin.OpenApiDocument;
 import io.whatsappqueue.admin.PendingClaims;
 import io.whatsappqueue.admin.StreamHealth;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
+import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.observe.EvolutionHealthCheck;
 import io.whatsappqueue.observe.JolokiaAccess;
 import io.whatsappqueue.observe.MessageEvents;
@@ -91,16 +93,15 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("settings", settings);
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
         r.bind("redisson", redis);
-        // the instances this deployment serves; DESIGN §5 (wa:instances) replaces this fixed set
-        java.util.Set<String> served = java.util.Set.copyOf(settings.instances);
-        r.bind("servedInstances", (io.whatsappqueue.stream.InstanceSource) () -> served);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
         StreamStore streams = new StreamStore(redis, liveness);
         r.bind("streamStore", streams);
+        ServedInstances served = startServedInstances(ctx, settings, redis);
+        r.bind("servedInstances", served);
         bindSending(r, settings, redis);
-        bindObservability(ctx, r, pc, settings, redis, streams, liveness);
-        bindAdmin(r, pc, settings, redis, liveness);
+        bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);
+        bindAdmin(r, pc, settings, redis, liveness, served);
         InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
@@ -126,15 +127,16 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** Metrics in the registry Camel scrapes, health checks, and Jolokia (read-only unless logged in). */
     private static void bindObservability(CamelContext ctx, Registry r, PropertiesComponent pc, Settings settings,
-                                          RedissonClient redis, StreamStore streams, ConsumerLiveness liveness) {
+                                          RedissonClient redis, StreamStore streams, ConsumerLiveness liveness,
+                                          ServedInstances served) {
         MeterRegistry meters = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         WaMetrics metrics = new WaMetrics(meters);
         r.bind("waMetrics", metrics);
         r.bind("messageEvents", new MessageEvents(metrics));
-        new QueueGauges(redis, streams, liveness).register(meters, settings.instances);
+        new QueueGauges(redis, streams, liveness).follow(meters, served);
         r.bind("redisHealth", new RedisHealthCheck(redis));
         r.bind("streamConsumersHealth", new StreamConsumersHealthCheck(ctx));
-        r.bind("evolutionHealth", new EvolutionHealthCheck(redis, settings.instances));
+        r.bind("evolutionHealth", new EvolutionHealthCheck(redis, served));
 
         String user = pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).orElse(null);
         String password = pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).orElse(null);
@@ -148,9 +150,9 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** The admin API's steps (routes/admin.camel.yaml) and the chat controls the reply and send routes share. */
     private static void bindAdmin(Registry r, PropertiesComponent pc, Settings settings, RedissonClient redis,
-                                  ConsumerLiveness liveness) {
+                                  ConsumerLiveness liveness, ServedInstances served) {
         AdminSettings admin = AdminSettings.load(name -> pc.resolveProperty(name).orElse(null));
-        AdminInstances instances = new AdminInstances(settings.instances);
+        AdminInstances instances = new AdminInstances(served);
         ChatControls chatControls = new ChatControls(redis, admin.optOutKeywords, admin.optInKeywords);
         r.bind("chatControls", chatControls);
         r.bind("adminAccess", new AdminAccess(settings.adminToken));
@@ -162,7 +164,29 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterReplay", new DeadLetterReplay(redis, instances, settings.streamMaxLen));
         r.bind("deadLetterPurge", new DeadLetterPurge(redis, instances));
         r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
+        r.bind("instanceAdmin", new InstanceAdmin(redis, instances, served));
         r.bind("openApiDocument", new OpenApiDocument());
+    }
+
+    /**
+     * The served set (wa:instances), seeded from WA_INSTANCES and read before any route starts; it stops
+     * listening before Redis shuts down (services stop in reverse order of adding).
+     */
+    private static ServedInstances startServedInstances(CamelContext ctx, Settings settings, RedissonClient redis) {
+        ServedInstances served = new ServedInstances(redis, settings.instances);
+        served.start();
+        try {
+            ctx.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    served.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            served.close();
+            throw new IllegalStateException("could not register the served instances' shutdown", e);
+        }
+        return served;
     }
 
     /** Values the routes read as {{placeholders}} that are derived from the settings. */

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.whatsappqueue.evolution.InstanceNames;
+
 /**
  * Every setting of DESIGN §3, read once and validated at start. Values come from Camel properties named
  * exactly like the environment variables (application.properties maps each from the environment and holds
@@ -29,7 +31,7 @@ public final class Settings {
     }
 
     /** Instance names go into Redis keys and URLs: only this shape is ever accepted (DESIGN §4). */
-    public static final Pattern INSTANCE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+    public static final Pattern INSTANCE_NAME = InstanceNames.PATTERN;
 
     public final int port;
     public final int managementPort;
@@ -39,6 +41,8 @@ public final class Settings {
     public final String evolutionUrl;       // null: sandbox mode
     public final String evolutionApiKey;
     public final List<String> instances;
+    /** How often every process re-reads wa:instances, so a missed change announcement costs at most this. */
+    public final long instancesRefreshMs;
     public final Role role;
     public final String webhookToken;
     public final String adminToken;
@@ -84,6 +88,7 @@ public final class Settings {
         evolutionUrl = stripTrailingSlash(r.optionalUrl("EVOLUTION_SERVER_URL", Set.of("http", "https")));
         evolutionApiKey = r.optional("EVOLUTION_API_KEY");
         instances = r.instances("WA_INSTANCES");
+        instancesRefreshMs = r.longBetween("WA_INSTANCES_REFRESH_MS", 100, 5000);
         role = r.role("WA_ROLE");
         webhookToken = r.optional("WEBHOOK_TOKEN");
         adminToken = r.optional("ADMIN_TOKEN");

@@ -2,7 +2,6 @@ package io.whatsappqueue.inbound;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 
 import io.whatsappqueue.ai.ClinicKnowledge;
 import io.whatsappqueue.ai.ClinicKnowledgeLoader;
@@ -11,6 +10,7 @@ import io.whatsappqueue.config.ConfigException;
 import io.whatsappqueue.config.Settings;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.WebhookAuthenticator;
+import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.sandbox.SandboxInbound;
 import io.whatsappqueue.send.ReplyQueue;
 import io.whatsappqueue.send.SendGate;
@@ -57,7 +57,7 @@ public final class InboundBeans {
 
         // webhook
         r.bind("webhookIntake", new WebhookIntake(new WebhookAuthenticator(settings.webhookToken),
-                new LinkedHashSet<>(settings.instances), settings.maxMessageAgeSeconds));
+                r.lookupByNameAndType("servedInstances", ServedInstances.class), settings.maxMessageAgeSeconds));
         r.bind("webhookAnswers", new WebhookAnswers(metrics));
         r.bind("inboundQueue", new InboundQueue());
         r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));

@@ -1,12 +1,12 @@
 package io.whatsappqueue.inbound;
 
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.whatsappqueue.evolution.AuthResult;
 import io.whatsappqueue.evolution.WebhookAuthenticator;
 import io.whatsappqueue.evolution.WebhookDecision;
 import io.whatsappqueue.evolution.WebhookEventParser;
+import io.whatsappqueue.stream.InstanceSource;
 import org.apache.camel.Exchange;
 
 /**
@@ -30,12 +30,13 @@ public final class WebhookIntake {
 
     private final WebhookAuthenticator authenticator;
     private final WebhookEventParser parser = new WebhookEventParser();
-    private final Set<String> instances;
+    private final InstanceSource instances;
     private final long maxMessageAgeSeconds;
 
-    public WebhookIntake(WebhookAuthenticator authenticator, Set<String> instances, long maxMessageAgeSeconds) {
+    /** {@code instances}: asked on every request, so an instance added or removed at run time counts at once. */
+    public WebhookIntake(WebhookAuthenticator authenticator, InstanceSource instances, long maxMessageAgeSeconds) {
         this.authenticator = authenticator;
-        this.instances = Set.copyOf(instances);
+        this.instances = instances;
         this.maxMessageAgeSeconds = maxMessageAgeSeconds;
     }
 
@@ -71,7 +72,7 @@ public final class WebhookIntake {
     /** Route step: parses the body into a decision (properties {@value #DECISION} and {@value #KIND}). */
     public void parse(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        WebhookDecision d = parser.parse(body, instances, System.currentTimeMillis() / 1000, maxMessageAgeSeconds);
+        WebhookDecision d = parser.parse(body, instances.instances(), System.currentTimeMillis() / 1000, maxMessageAgeSeconds);
         if (d.kind() == WebhookDecision.Kind.REJECT) {
             throw new WebhookRejected(d.httpStatus(), d.errorCode(), d.message(), null);
         }

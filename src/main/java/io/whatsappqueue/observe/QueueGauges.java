@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.SendGate;
 import io.whatsappqueue.stream.ConsumerLiveness;
@@ -16,8 +18,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.StreamGroup;
 
 /**
- * Per-instance gauges read from Redis at scrape time (cached for two seconds, so a busy scraper cannot
- * hammer Redis): wa_queue_depth, wa_queue_pending, wa_dlq_depth, wa_consumers (live ones only) and
+ * Gauges of every served instance (following {@link ServedInstances}: added and removed with it), read from
+ * Redis at scrape time (cached for two seconds, so a busy scraper cannot hammer Redis): wa_queue_depth, wa_queue_pending, wa_dlq_depth, wa_consumers (live ones only) and
  * wa_evolution_connected (0 while sending is paused: Evolution down, disconnected or refusing our key).
  */
 public final class QueueGauges {
@@ -28,6 +30,7 @@ public final class QueueGauges {
     private final StreamStore store;
     private final ConsumerLiveness liveness;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
     private record Snapshot(long at, double depth, double pending, double dlq, double consumers, double connected) {
     }
@@ -38,19 +41,37 @@ public final class QueueGauges {
         this.liveness = liveness;
     }
 
-    public void register(MeterRegistry registry, List<String> instances) {
-        for (String instance : instances) {
-            gauge(registry, "wa.queue.depth", "Undelivered replies in wa:<instance>:stream (XLEN)", instance, Snapshot::depth);
-            gauge(registry, "wa.queue.pending", "Replies read by a worker and not yet acknowledged", instance, Snapshot::pending);
-            gauge(registry, "wa.dlq.depth", "Entries in wa:<instance>:dlq", instance, Snapshot::dlq);
-            gauge(registry, "wa.consumers", "Live consumers of the send stream", instance, Snapshot::consumers);
-            gauge(registry, "wa.evolution.connected", "1 while sending may go on, 0 while paused", instance, Snapshot::connected);
-        }
+    /** Registers the gauges of every served instance, and of each one added later; removes a removed one's. */
+    public void follow(MeterRegistry registry, ServedInstances served) {
+        served.listen(new ServedInstances.Listener() {
+            @Override
+            public void added(String instance) {
+                register(registry, instance);
+            }
+
+            @Override
+            public void removed(String instance) {
+                List<Meter> gone = meters.remove(instance);
+                if (gone != null) {
+                    gone.forEach(registry::remove);
+                }
+                cache.remove(instance);
+            }
+        });
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, String instance,
-                       ToDoubleFunction<Snapshot> value) {
-        Gauge.builder(name, this, g -> value.applyAsDouble(g.snapshot(instance)))
+    private void register(MeterRegistry registry, String instance) {
+        meters.put(instance, List.of(
+            gauge(registry, "wa.queue.depth", "Undelivered replies in wa:<instance>:stream (XLEN)", instance, Snapshot::depth),
+            gauge(registry, "wa.queue.pending", "Replies read by a worker and not yet acknowledged", instance, Snapshot::pending),
+            gauge(registry, "wa.dlq.depth", "Entries in wa:<instance>:dlq", instance, Snapshot::dlq),
+            gauge(registry, "wa.consumers", "Live consumers of the send stream", instance, Snapshot::consumers),
+            gauge(registry, "wa.evolution.connected", "1 while sending may go on, 0 while paused", instance, Snapshot::connected)));
+    }
+
+    private Meter gauge(MeterRegistry registry, String name, String description, String instance,
+                        ToDoubleFunction<Snapshot> value) {
+        return Gauge.builder(name, this, g -> value.applyAsDouble(g.snapshot(instance)))
                 .description(description).tag("instance", instance).strongReference(true).register(registry);
     }
 

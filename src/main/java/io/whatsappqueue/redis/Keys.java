@@ -20,6 +20,13 @@ public final class Keys {
     /** Consumer group of the inbound stream. */
     public static final String AI_GROUP = "wa_ai";
 
+    /** The set of instances this deployment serves (DESIGN §6); one for the whole deployment. */
+    public static final String INSTANCES = "wa:instances";
+    /** Channel announcing an instance added to {@link #INSTANCES}, as the previous system named it. */
+    public static final String INSTANCES_ADDED = "wa:instances:added";
+    /** Channel announcing an instance removed from {@link #INSTANCES}, as the previous system named it. */
+    public static final String INSTANCES_REMOVED = "wa:instances:removed";
+
     private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9_.:-]{1,128}$");
 
     private Keys() {

@@ -13,7 +13,7 @@ final class AdminRoutes {
     record Route(String method, String path) {
         /** The path with sample values for its parameters. */
         String sample() {
-            return path.replace("{contact}", "447700900123").replace("{instance}", "demo");
+            return path.replace("{contact}", "447700900123").replace("{instance}", "demo").replace("{name}", "demo");
         }
 
         @Override

@@ -55,6 +55,13 @@ class StartupValidationTest {
     }
 
     @Test
+    void instancesRefreshSlowerThanFiveSecondsStopsStartUp() throws Exception {
+        // every process must follow a change to wa:instances within 5 s (DESIGN §5)
+        assertThat(failingStart(Map.of("WA_INSTANCES_REFRESH_MS", "60000"))).contains("WA_INSTANCES_REFRESH_MS")
+                .contains("60000");
+    }
+
+    @Test
     void redisOlderThanSevenIsRefusedWithAClearMessage() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RedisVersionCheck.require("6.2.14")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("6.2.14").hasMessageContaining("7.0");

@@ -184,8 +184,11 @@ class WebhookBehaviourTest {
             assertEquals(422, res.statusCode(), name);
         }
         for (String key : env.redis.getKeys().getKeys()) {
-            assertTrue(key.startsWith("wa:" + INSTANCE + ":") || key.startsWith("wa:msg:"), key);
+            assertTrue(key.startsWith("wa:" + INSTANCE + ":") || key.startsWith("wa:msg:") || key.equals("wa:instances"),
+                    key);
         }
+        assertEquals(java.util.Set.of(INSTANCE), env.redis.getSet("wa:instances", StringCodec.INSTANCE).readAll(),
+                "the served set holds only the served instance");
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class TestApp implements BeforeAllCallback {
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> previous = new LinkedHashMap<>();
+    private final List<java.util.function.Consumer<RedissonClient>> beforeBoot = new java.util.ArrayList<>();
     private final int port = TestRedis.freePort();
     private final int managementPort = TestRedis.freePort();
     private FakeEvolution evolution;
@@ -119,6 +120,12 @@ public final class TestApp implements BeforeAllCallback {
         return this;
     }
 
+    /** Writes to the emptied Redis before the app boots (state an earlier deployment left, say). */
+    public TestApp beforeBoot(java.util.function.Consumer<RedissonClient> step) {
+        beforeBoot.add(step);
+        return this;
+    }
+
     /** The app of the test class running now (for helpers that are not handed one). */
     public static synchronized TestApp running() {
         if (running == null) {
@@ -182,6 +189,7 @@ public final class TestApp implements BeforeAllCallback {
             claim(context.getRequiredTestClass().getName());
             TestRedis.url();
             TestRedis.flushAll();
+            beforeBoot.forEach(step -> step.accept(TestRedis.client()));
             running = this;
             if (inJvm) {
                 Map<String, String> all = new LinkedHashMap<>();
