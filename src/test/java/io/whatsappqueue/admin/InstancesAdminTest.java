@@ -91,6 +91,8 @@ class InstancesAdminTest {
     void aRemovedInstanceIsRejectedWithin5sAndItsBacklogIsKept() {
         ADMIN.post("/admin/instances", "{\"name\":\"ia-gone\"}");
         await().atMost(WITHIN).until(() -> "accepted".equals(webhook("ia-gone").path("status").asText()));
+        // the reply side serves the added instance too: the patient's message is answered into its send stream
+        await().atMost(WITHIN).until(() -> stream("wa:ia-gone:stream").isExists() && stream("wa:ia-gone:stream").size() == 1);
         stream("wa:ia-gone:stream").add(StreamAddArgs.entries(Map.of("payload", "{\"message_id\":\"m1\"}")));
         stream("wa:ia-gone:stream").add(StreamAddArgs.entries(Map.of("payload", "{\"message_id\":\"m2\"}")));
         stream("wa:ia-gone:dlq").add(StreamAddArgs.entries(Map.of("payload", "{\"message_id\":\"m0\"}")));
@@ -98,10 +100,10 @@ class InstancesAdminTest {
         AdminHttp.Answer removed = ADMIN.delete("/admin/instances/ia-gone");
 
         assertEquals(200, removed.status(), removed.body());
-        assertEquals(2, removed.json().get("queue_depth").asLong());
+        assertEquals(3, removed.json().get("queue_depth").asLong());
         assertEquals(1, removed.json().get("dlq_depth").asLong());
         await().atMost(WITHIN).untilAsserted(() -> assertUnknownToTheWebhook("ia-gone"));
-        assertEquals(2, stream("wa:ia-gone:stream").size(), "the backlog stays in Redis");
+        assertEquals(3, stream("wa:ia-gone:stream").size(), "the backlog stays in Redis");
         assertEquals(1, stream("wa:ia-gone:dlq").size());
         assertEquals(404, ADMIN.get("/admin/streams/health?instance=ia-gone").status());
         await().atMost(WITHIN).until(() -> !metrics().contains("wa_queue_depth{instance=\"ia-gone\""));
