@@ -19,6 +19,7 @@ import io.whatsappqueue.admin.StreamHealth;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
+import io.whatsappqueue.logging.SecretValues;
 import io.whatsappqueue.observe.EvolutionHealthCheck;
 import io.whatsappqueue.observe.JolokiaAccess;
 import io.whatsappqueue.observe.MessageEvents;
@@ -67,6 +68,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     private void build(CamelContext ctx) {
         PropertiesComponent pc = ctx.getPropertiesComponent();
+        hideSecrets(ctx, pc);
         Settings settings = Settings.load(name -> pc.resolveProperty(name).orElse(null));
         settings.checkPortsFree();
         publishDerivedProperties(pc, settings);
@@ -88,6 +90,7 @@ public class AppConfiguration implements CamelConfiguration {
 
         Registry r = ctx.getRegistry();
         r.bind("settings", settings);
+        r.bind("credentials", new Credentials(settings.evolutionApiKey, settings.webhookToken));
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
         r.bind("redisson", redis);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
@@ -105,6 +108,26 @@ public class AppConfiguration implements CamelConfiguration {
         if (settings.webhookToken == null && settings.role.runsWeb()) {
             LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");
         }
+    }
+
+    /**
+     * No secret value leaves the process: every setting whose name marks it secret ({@link SecretValues}) is
+     * learnt by the log and Jolokia scrubber, and named to Camel as sensitive, so its own start-up summary
+     * prints it as xxxxxx.
+     */
+    private static void hideSecrets(CamelContext ctx, PropertiesComponent pc) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String name : pc.loadProperties().stringPropertyNames()) {
+            pc.resolveProperty(name).ifPresent(value -> SecretValues.learn(name, value));
+            if (SecretValues.isSecretName(name)) {
+                names.add(name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        String already = ctx.getCamelContextExtension().getAdditionalSensitiveKeywords();
+        if (already != null && !already.isBlank()) {
+            names.add(already);
+        }
+        ctx.getCamelContextExtension().setAdditionalSensitiveKeywords(String.join(",", names));
     }
 
     /** The send route's steps (routes/send.camel.yaml, dead-letter.camel.yaml, sandbox.camel.yaml). */
