@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whatsappqueue.admin.AdminAccess;
 import io.whatsappqueue.admin.AdminErrors;
+import io.whatsappqueue.admin.AdminFallback;
 import io.whatsappqueue.admin.AdminInstances;
 import io.whatsappqueue.admin.AdminSettings;
 import io.whatsappqueue.admin.ChatAdmin;
@@ -92,6 +93,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("settings", settings);
         r.bind("credentials", new Credentials(settings.evolutionApiKey, settings.webhookToken));
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
+        bindHttpEdge(ctx, r, pc);
         r.bind("redisson", redis);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
@@ -100,6 +102,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindSending(r, settings, redis);
         bindObservability(ctx, r, pc, settings, redis, streams, liveness);
         bindAdmin(r, pc, settings, redis, liveness);
+        answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
@@ -128,6 +131,26 @@ public class AppConfiguration implements CamelConfiguration {
             names.add(already);
         }
         ctx.getCamelContextExtension().setAdditionalSensitiveKeywords(String.join(",", names));
+    }
+
+    /**
+     * The Vert.x both HTTP servers run on, with request-header, body and idle timeouts and a connection cap
+     * (WA_HTTP_*): Camel's platform-http server takes the one Vert.x in the registry. Closed after the servers.
+     */
+    private static void bindHttpEdge(CamelContext ctx, Registry r, PropertiesComponent pc) {
+        GuardedVertx vertx = GuardedVertx.create(HttpEdge.load(name -> pc.resolveProperty(name).orElse(null)));
+        r.bind("vertx", vertx);
+        try {
+            ctx.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                }
+            }, true, true);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("could not register the Vert.x shutdown", e);
+        }
     }
 
     /** The send route's steps (routes/send.camel.yaml, dead-letter.camel.yaml, sandbox.camel.yaml). */
@@ -182,6 +205,15 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterPurge", new DeadLetterPurge(redis, instances));
         r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
         r.bind("openApiDocument", new OpenApiDocument());
+    }
+
+    /** JSON 404/405 for /admin/* paths and methods no admin route serves (DESIGN §5). */
+    private static void answerUnknownAdminCalls(CamelContext ctx, Settings settings) {
+        try {
+            ctx.addStartupListener(new AdminFallback(settings.port));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the admin API's 404/405 answers", e);
+        }
     }
 
     /** Values the routes read as {{placeholders}} that are derived from the settings. */
