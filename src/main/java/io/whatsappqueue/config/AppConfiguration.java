@@ -26,6 +26,7 @@ import io.whatsappqueue.observe.JolokiaAccess;
 import io.whatsappqueue.observe.MessageEvents;
 import io.whatsappqueue.observe.QueueGauges;
 import io.whatsappqueue.observe.RedisHealthCheck;
+import io.whatsappqueue.observe.RequiredRoutesHealthCheck;
 import io.whatsappqueue.observe.StreamConsumersHealthCheck;
 import io.whatsappqueue.observe.WaMetrics;
 import io.whatsappqueue.ratelimit.TokenBucket;
@@ -171,12 +172,20 @@ public class AppConfiguration implements CamelConfiguration {
                                           RedissonClient redis, StreamStore streams, ConsumerLiveness liveness) {
         MeterRegistry meters = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         WaMetrics metrics = new WaMetrics(meters);
+        metrics.register(settings.instances);
         r.bind("waMetrics", metrics);
         r.bind("messageEvents", new MessageEvents(metrics));
         new QueueGauges(redis, streams, liveness).register(meters, settings.instances);
-        r.bind("redisHealth", new RedisHealthCheck(redis));
+        r.bind("redisHealth", new RedisHealthCheck(ctx, redis));
         r.bind("streamConsumersHealth", new StreamConsumersHealthCheck(ctx));
-        r.bind("evolutionHealth", new EvolutionHealthCheck(redis, settings.instances));
+        r.bind("evolutionHealth", new EvolutionHealthCheck(ctx, redis, settings.instances));
+        RequiredRoutesHealthCheck routes = new RequiredRoutesHealthCheck(ctx);
+        r.bind("requiredRoutesHealth", routes);
+        try {
+            ctx.addStartupListener(routes);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the required-routes health check", e);
+        }
 
         String user = pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).orElse(null);
         String password = pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).orElse(null);

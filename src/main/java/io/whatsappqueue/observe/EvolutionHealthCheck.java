@@ -5,22 +5,26 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.whatsappqueue.send.SendGate;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.redisson.api.RedissonClient;
 
 /**
  * Evolution's state, as its own check outside readiness and liveness: a down Evolution must not stop a
- * load balancer from routing webhooks to this pod (they only need Redis). Shown in /observe/health.
+ * load balancer from routing webhooks to this pod (they only need Redis). Shown in /observe/health. The
+ * pauses are read from Redis in the background ({@link BackgroundProbe}), so a frozen Redis cannot hold up
+ * the health answer; while Redis does not answer, Evolution's state is unknown and the check says so.
  */
 public final class EvolutionHealthCheck extends AbstractHealthCheck {
-    private final RedissonClient redis;
     private final List<String> instances;
+    private final BackgroundProbe<String> pauses;
 
-    public EvolutionHealthCheck(RedissonClient redis, List<String> instances) {
+    public EvolutionHealthCheck(CamelContext context, RedissonClient redis, List<String> instances) {
         super("wa", "evolution");
-        this.redis = redis;
         this.instances = instances;
+        this.pauses = new BackgroundProbe<>(context, "evolution", () -> paused(redis, instances),
+                RedisHealthCheck.EVERY_MS * 2, RedisHealthCheck.STALE_AFTER_MS * 2);
     }
 
     @Override
@@ -35,15 +39,22 @@ public final class EvolutionHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        BackgroundProbe.Answer<String> a = pauses.fresh().orElse(null);
+        if (a == null || a.failure() != null) {
+            builder.message("unknown: Redis, where sending pauses are kept, does not answer").down();
+        } else if (a.value().isEmpty()) {
+            builder.message("sending for " + instances).up();
+        } else {
+            builder.message(a.value()).down();
+        }
+    }
+
+    private static String paused(RedissonClient redis, List<String> instances) {
         StringBuilder paused = new StringBuilder();
         for (String instance : instances) {
             Optional<String> why = SendGate.pauseSeenInRedis(redis, instance);
             why.ifPresent(w -> paused.append(instance).append(" paused (").append(w).append("); "));
         }
-        if (paused.isEmpty()) {
-            builder.message("sending for " + instances).up();
-        } else {
-            builder.message(paused.toString().trim()).down();
-        }
+        return paused.toString().trim();
     }
 }
