@@ -103,13 +103,13 @@ class NoPatientDataInLogsTest {
         }
     }
 
-    static void post(int port, String path, byte[] body, String header, String value) throws IOException, InterruptedException {
+    private static void post(int port, String path, byte[] body, String header, String value) throws IOException, InterruptedException {
         HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header(header, value)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 
-    static int status(int port, String method, String path, String auth) throws IOException, InterruptedException {
+    private static int status(int port, String method, String path, String auth) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (auth != null) {
@@ -118,7 +118,7 @@ class NoPatientDataInLogsTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    static String body(int port, String path) throws IOException, InterruptedException {
+    private static String body(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
