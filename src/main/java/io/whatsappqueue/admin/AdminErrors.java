@@ -34,8 +34,9 @@ public final class AdminErrors {
         } else if (redis != null) {
             status = 503;
             code = "redis_unavailable";
-            message = "Redis did not answer (" + redis.getClass().getSimpleName()
-                    + "); nothing was changed by the failed step. Retry when Redis is reachable.";
+            // after a timeout the step may still have run (a frozen Redis applies it later): never claim it did not
+            message = "Redis did not answer (" + redis.getClass().getSimpleName() + "); the call's outcome is unknown."
+                    + " Check its effect (GET /admin/streams/health) before retrying.";
             LOG.error("admin call failed on Redis: route={} {}", action, redis.getMessage());
         } else {
             status = 500;

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whatsappqueue.observe.BeatingConsumers;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.SendGate;
 import io.whatsappqueue.stream.ConsumerLiveness;
@@ -101,6 +102,22 @@ public final class StreamHealth {
             n.put("idle_ms", c.getIdleTime());
             n.put("idle_seconds", Math.round(c.getIdleTime() / 100.0) / 10.0);
             n.put("live", isLive);
+        }
+        // our workers beating but not (yet) in the group (a re-created group until their next read) are live
+        java.util.Set<String> inGroup = new java.util.HashSet<>();
+        consumers.forEach(c -> inGroup.add(c.getName()));
+        for (java.util.Map.Entry<String, Long> beat : BeatingConsumers.of(redis, key).entrySet()) {
+            if (inGroup.add(beat.getKey())) {
+                live++;
+                ObjectNode n = consumerList.addObject();
+                n.put("name", beat.getKey());
+                n.put("pending", 0);
+                n.put("idle", beat.getValue());
+                n.put("idle_ms", beat.getValue());
+                n.put("idle_seconds", Math.round(beat.getValue() / 100.0) / 10.0);
+                n.put("live", true);
+                n.put("in_group", false);
+            }
         }
 
         List<String[]> found = issues(queueDepth, dlqDepth, live, pending, consumers, connection, pause);

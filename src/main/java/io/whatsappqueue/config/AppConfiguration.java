@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whatsappqueue.admin.AdminAccess;
 import io.whatsappqueue.admin.AdminErrors;
+import io.whatsappqueue.admin.AdminFallback;
 import io.whatsappqueue.admin.AdminInstances;
 import io.whatsappqueue.admin.AdminSettings;
 import io.whatsappqueue.admin.ChatAdmin;
@@ -21,11 +22,13 @@ import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
 import io.whatsappqueue.instances.ServedInstances;
+import io.whatsappqueue.logging.SecretValues;
 import io.whatsappqueue.observe.EvolutionHealthCheck;
 import io.whatsappqueue.observe.JolokiaAccess;
 import io.whatsappqueue.observe.MessageEvents;
 import io.whatsappqueue.observe.QueueGauges;
 import io.whatsappqueue.observe.RedisHealthCheck;
+import io.whatsappqueue.observe.RequiredRoutesHealthCheck;
 import io.whatsappqueue.observe.StreamConsumersHealthCheck;
 import io.whatsappqueue.observe.WaMetrics;
 import io.whatsappqueue.ratelimit.TokenBucket;
@@ -69,6 +72,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     private void build(CamelContext ctx) {
         PropertiesComponent pc = ctx.getPropertiesComponent();
+        hideSecrets(ctx, pc);
         Settings settings = Settings.load(name -> pc.resolveProperty(name).orElse(null));
         settings.checkPortsFree();
         publishDerivedProperties(pc, settings);
@@ -91,7 +95,9 @@ public class AppConfiguration implements CamelConfiguration {
 
         Registry r = ctx.getRegistry();
         r.bind("settings", settings);
+        r.bind("credentials", new Credentials(settings.evolutionApiKey, settings.webhookToken));
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
+        bindHttpEdge(ctx, r, pc);
         r.bind("redisson", redis);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
@@ -102,6 +108,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindSending(r, settings, redis);
         bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);
         bindAdmin(r, pc, settings, redis, liveness, served);
+        answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
@@ -109,6 +116,46 @@ public class AppConfiguration implements CamelConfiguration {
                 settings.sandbox() ? "sandbox (EVOLUTION_SERVER_URL unset)" : settings.evolutionUrl);
         if (settings.webhookToken == null && settings.role.runsWeb()) {
             LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");
+        }
+    }
+
+    /**
+     * No secret value leaves the process: every setting whose name marks it secret ({@link SecretValues}) is
+     * learnt by the log and Jolokia scrubber, and named to Camel as sensitive, so its own start-up summary
+     * prints it as xxxxxx.
+     */
+    private static void hideSecrets(CamelContext ctx, PropertiesComponent pc) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String name : pc.loadProperties().stringPropertyNames()) {
+            pc.resolveProperty(name).ifPresent(value -> SecretValues.learn(name, value));
+            if (SecretValues.isSecretName(name)) {
+                names.add(name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        String already = ctx.getCamelContextExtension().getAdditionalSensitiveKeywords();
+        if (already != null && !already.isBlank()) {
+            names.add(already);
+        }
+        ctx.getCamelContextExtension().setAdditionalSensitiveKeywords(String.join(",", names));
+    }
+
+    /**
+     * The Vert.x both HTTP servers run on, with request-header, body and idle timeouts and a connection cap
+     * (WA_HTTP_*): Camel's platform-http server takes the one Vert.x in the registry. Closed after the servers.
+     */
+    private static void bindHttpEdge(CamelContext ctx, Registry r, PropertiesComponent pc) {
+        GuardedVertx vertx = GuardedVertx.create(HttpEdge.load(name -> pc.resolveProperty(name).orElse(null)));
+        r.bind("vertx", vertx);
+        try {
+            ctx.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                }
+            }, true, true);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("could not register the Vert.x shutdown", e);
         }
     }
 
@@ -131,12 +178,20 @@ public class AppConfiguration implements CamelConfiguration {
                                           ServedInstances served) {
         MeterRegistry meters = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         WaMetrics metrics = new WaMetrics(meters);
+        metrics.register(settings.instances);
         r.bind("waMetrics", metrics);
         r.bind("messageEvents", new MessageEvents(metrics));
         new QueueGauges(redis, streams, liveness).follow(meters, served);
-        r.bind("redisHealth", new RedisHealthCheck(redis));
+        r.bind("redisHealth", new RedisHealthCheck(ctx, redis));
         r.bind("streamConsumersHealth", new StreamConsumersHealthCheck(ctx));
-        r.bind("evolutionHealth", new EvolutionHealthCheck(redis, served));
+        r.bind("evolutionHealth", new EvolutionHealthCheck(ctx, redis, served));
+        RequiredRoutesHealthCheck routes = new RequiredRoutesHealthCheck(ctx);
+        r.bind("requiredRoutesHealth", routes);
+        try {
+            ctx.addStartupListener(routes);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the required-routes health check", e);
+        }
 
         String user = pc.resolveProperty("JOLOKIA_USER").filter(v -> !v.isBlank()).orElse(null);
         String password = pc.resolveProperty("JOLOKIA_PASSWORD").filter(v -> !v.isBlank()).orElse(null);
@@ -187,6 +242,15 @@ public class AppConfiguration implements CamelConfiguration {
             throw new IllegalStateException("could not register the served instances' shutdown", e);
         }
         return served;
+    }
+
+    /** JSON 404/405 for /admin/* paths and methods no admin route serves (DESIGN §5). */
+    private static void answerUnknownAdminCalls(CamelContext ctx, Settings settings) {
+        try {
+            ctx.addStartupListener(new AdminFallback(settings.port));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the admin API's 404/405 answers", e);
+        }
     }
 
     /** Values the routes read as {{placeholders}} that are derived from the settings. */

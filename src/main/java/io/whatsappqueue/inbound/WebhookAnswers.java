@@ -69,7 +69,12 @@ public final class WebhookAnswers {
         return error(exchange, r.status(), r.code(), r.getMessage());
     }
 
-    /** Error handler step: Redis could not take the event (down, timed out, out of memory, stream full). */
+    /**
+     * Error handler step: Redis did not take the event, or did not say that it did. Only a refusal before
+     * anything was written (the inbound stream is full) may say "nothing was kept": after a timeout or a lost
+     * connection the write may have happened (a frozen Redis applies it later), so the answer says the outcome
+     * is unknown and that a retry is safe (the event and its de-duplication marker are written in one step).
+     */
     public String unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
@@ -77,8 +82,10 @@ public final class WebhookAnswers {
         metrics.webhook(instance, "unavailable");
         LOG.warn("outcome=unavailable status=503 instance={}: {}", instance, Failures.describe(cause));
         exchange.getMessage().setHeader("Retry-After", "5");
-        return error(exchange, 503, "unavailable",
-                "The event could not be stored right now; nothing was kept. Please retry.");
+        return error(exchange, 503, "unavailable", refusedBeforeWriting(cause)
+                ? "The inbound queue is full; nothing was kept. Please retry."
+                : "Redis did not confirm that the event was stored; it may or may not have been kept. Please retry:"
+                        + " a repeated event is recognised and kept only once.");
     }
 
     /** Error handler step: a fault of ours. Logged with its stack trace; the caller learns nothing internal. */
@@ -86,7 +93,17 @@ public final class WebhookAnswers {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         metrics.webhook(io.whatsappqueue.observe.WaMetrics.NO_INSTANCE, "internal_error");
         LOG.error("outcome=internal_error status=500: {}", Failures.describe(cause));
-        return error(exchange, 500, "internal_error", "The event could not be processed; nothing was kept.");
+        return error(exchange, 500, "internal_error", "The event could not be processed. Retrying is safe:"
+                + " a repeated event is recognised and kept only once.");
+    }
+
+    private static boolean refusedBeforeWriting(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.whatsappqueue.stream.StreamFullException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Vert.x-level answers (body too large) use the same shape. */

@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import org.apache.camel.support.service.ServiceSupport;
+import io.whatsappqueue.logging.SecretValues;
 import org.jolokia.json.JSONStructure;
 import org.jolokia.server.core.config.ConfigKey;
 import org.jolokia.server.core.config.StaticConfiguration;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * requests are answered under {@code jolokia-access.xml} (read, list, search, version and Camel's route
  * dumps that Hawtio draws from); a request carrying JOLOKIA_USER / JOLOKIA_PASSWORD as HTTP basic auth gets
  * full access, so an operator's Hawtio can stop or start a route and nobody else can. Replaces Camel's own
- * plugin (bound under the plugin id), whose single, fixed policy cannot tell the two apart.
+ * plugin (bound under the plugin id), whose single, fixed policy cannot tell the two apart. Every answer, to
+ * either, is scrubbed of the configured secret values ({@link SecretValues}): MBeans (route dumps with
+ * placeholders resolved, the JVM's system properties, a traced message's headers) may hold one.
  */
 public final class JolokiaAccess extends ServiceSupport implements JolokiaPlatformHttpPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(JolokiaAccess.class);
@@ -129,14 +132,15 @@ public final class JolokiaAccess extends ServiceSupport implements JolokiaPlatfo
             } else {
                 answer = handler.handleGetRequest(req.uri(), pathInfo(req.path()), params(req));
             }
-            ctx.response().putHeader("Content-Type", "application/json").end(answer.toJSONString());
+            ctx.response().putHeader("Content-Type", "application/json").end(SecretValues.scrub(answer.toJSONString()));
         } catch (SecurityException e) {
             ctx.response().setStatusCode(403).putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"forbidden\",\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}");
+                    .end(SecretValues.scrub("{\"error\":\"forbidden\",\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}"));
         } catch (EmptyResponseException e) {
             ctx.response().end();
         } catch (IOException | RuntimeException e) {
-            ctx.response().putHeader("Content-Type", "application/json").end(handler.handleThrowable(e).toJSONString());
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .end(SecretValues.scrub(handler.handleThrowable(e).toJSONString()));
         }
     }
 

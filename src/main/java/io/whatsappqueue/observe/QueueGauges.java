@@ -96,7 +96,11 @@ public final class QueueGauges {
             for (StreamGroup g : store.groups(key)) {
                 if (g.getName().equals(Keys.SEND_GROUP)) {
                     pending = g.getPending();
-                    consumers = liveness.alive(key, stream.listConsumers(Keys.SEND_GROUP)).size();
+                    java.util.Set<String> live = new java.util.HashSet<>();
+                    liveness.alive(key, stream.listConsumers(Keys.SEND_GROUP)).forEach(c -> live.add(c.getName()));
+                    // a worker beating but not (yet) in the group, e.g. right after destroy-recreate, is live
+                    live.addAll(BeatingConsumers.of(redis, key).keySet());
+                    consumers = live.size();
                 }
             }
             RStream<String, String> dlq = store.stream(Keys.deadLetters(instance));

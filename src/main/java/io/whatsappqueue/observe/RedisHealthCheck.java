@@ -1,19 +1,32 @@
 package io.whatsappqueue.observe;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
 
-/** Readiness: Redis answers. Everything we accept must go to Redis, so without it we are not ready. */
+/**
+ * Readiness: Redis answers. Everything we accept must go to Redis, so without it we are not ready. Redis is
+ * pinged in the background ({@link BackgroundProbe}: every {@value #EVERY_MS} ms, each PING allowed
+ * {@value #PING_TIMEOUT_MS} ms), so /observe/health answers at once and says DOWN within about
+ * {@value #STALE_AFTER_MS} ms of Redis freezing, instead of hanging on Redisson's timeouts.
+ */
 public final class RedisHealthCheck extends AbstractHealthCheck {
-    private final RedissonClient redis;
+    static final long EVERY_MS = 500;
+    static final long PING_TIMEOUT_MS = 400;
+    static final long STALE_AFTER_MS = 1500;
 
-    public RedisHealthCheck(RedissonClient redis) {
+    private final BackgroundProbe<Boolean> ping;
+
+    public RedisHealthCheck(CamelContext context, RedissonClient redis) {
         super("wa", "redis");
-        this.redis = redis;
+        this.ping = new BackgroundProbe<>(context, "redis",
+                () -> redis.getRedisNodes(RedisNodes.SINGLE).pingAll(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS),
+                EVERY_MS, STALE_AFTER_MS);
     }
 
     @Override
@@ -23,14 +36,15 @@ public final class RedisHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        try {
-            if (redis.getRedisNodes(RedisNodes.SINGLE).pingAll()) {
-                builder.up();
-            } else {
-                builder.message("Redis did not answer PING").down();
-            }
-        } catch (RuntimeException e) {
-            builder.message("Redis unreachable: " + e.getMessage()).error(e).down();
+        BackgroundProbe.Answer<Boolean> a = ping.fresh().orElse(null);
+        if (a == null) {
+            builder.message("Redis has not answered PING for " + ping.silenceMs() + " ms").down();
+        } else if (a.failure() != null) {
+            builder.message("Redis unreachable: " + a.failure()).down();
+        } else if (!Boolean.TRUE.equals(a.value())) {
+            builder.message("Redis did not answer PING within " + PING_TIMEOUT_MS + " ms").down();
+        } else {
+            builder.up();
         }
     }
 }

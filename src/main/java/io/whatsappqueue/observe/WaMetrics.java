@@ -1,6 +1,7 @@
 package io.whatsappqueue.observe;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,8 +10,10 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The one place for the {@code wa_*} counters and histograms of DESIGN §8, all labelled {@code instance},
- * registered in the Micrometer registry Camel scrapes at /observe/metrics. Histogram buckets run from
- * milliseconds to tens of seconds.
+ * registered in the Micrometer registry Camel scrapes at /observe/metrics. Every family is declared once in
+ * {@link #FAMILIES}, with the label values it is known to take, and {@link #register} creates each at 0 for
+ * every served instance at start, so {@code rate()} and {@code increase()} alerts see a series before the
+ * first event. Histogram buckets run from milliseconds to tens of seconds.
  */
 public final class WaMetrics {
     /** Instance label for requests whose instance is not (yet) known to be one of ours. */
@@ -22,6 +25,48 @@ public final class WaMetrics {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20),
             Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
+    /** A counter or histogram family: its name, help text, and its second label with the values it takes. */
+    record Family(String name, String description, boolean histogram, String label, List<String> values) {
+        static Family counter(String name, String description) {
+            return new Family(name, description, false, null, List.of());
+        }
+
+        static Family counter(String name, String description, String label, List<String> values) {
+            return new Family(name, description, false, label, values);
+        }
+
+        static Family histogram(String name, String description) {
+            return new Family(name, description, true, null, List.of());
+        }
+    }
+
+    static final Family SENT = Family.counter("wa.messages.sent", "Replies Evolution accepted");
+    static final Family FAILED = Family.counter("wa.messages.failed",
+            "Send attempts that failed (retried, held or dead-lettered)");
+    static final Family DEAD_LETTERED = Family.counter("wa.messages.dead.lettered", "Entries moved to the dead-letter queue");
+    static final Family DEDUPLICATED = Family.counter("wa.messages.deduplicated",
+            "Duplicates recognised and not processed again", "stage", List.of("webhook", "send"));
+    static final Family WEBHOOK = Family.counter("wa.webhook.events", "Webhook requests by outcome", "outcome",
+            List.of("accepted", "duplicate", "ignored", "connection_update", "unavailable"));
+    static final Family AI_REPLIES = Family.counter("wa.ai.replies", "Replies generated, by source (fallbacks included)",
+            "source", List.of("fast_path", "llm", "knowledge", "fallback"));
+    static final Family AI_FALLBACKS = Family.counter("wa.ai.fallbacks", "AI calls answered with the fallback text",
+            "reason", List.of("circuit_open", "timeout", "error"));
+    static final Family PAUSED_SKIPPED = Family.counter("wa.inbound.paused.skipped",
+            "Inbound messages not answered because the chat is paused");
+    static final Family TAKEOVERS = Family.counter("wa.human.takeovers", "Chats paused because staff answered from the phone");
+    static final Family TYPING_FAILED = Family.counter("wa.typing.failures",
+            "Typing indicators Evolution did not take (best effort)");
+    static final Family POISON = Family.counter("wa.inbound.poison",
+            "Inbound stream entries that could not be read and were dropped");
+    static final Family SEND_DURATION = Family.histogram("wa.send.duration", "Time of the Evolution sendText call");
+    static final Family END_TO_END = Family.histogram("wa.end.to.end", "Webhook received to reply accepted by Evolution");
+    static final Family AI_DURATION = Family.histogram("wa.ai.duration", "Duration of AI calls");
+
+    /** Every family, in the order /observe/metrics lists them. */
+    static final List<Family> FAMILIES = List.of(SENT, FAILED, DEAD_LETTERED, DEDUPLICATED, WEBHOOK, AI_REPLIES,
+            AI_FALLBACKS, PAUSED_SKIPPED, TAKEOVERS, TYPING_FAILED, POISON, SEND_DURATION, END_TO_END, AI_DURATION);
+
     private final MeterRegistry registry;
 
     public WaMetrics(MeterRegistry registry) {
@@ -32,75 +77,89 @@ public final class WaMetrics {
         return registry;
     }
 
+    /** Creates every family at 0 for each instance (each known label value), so each series exists from start. */
+    public void register(List<String> instances) {
+        for (String instance : instances) {
+            for (Family f : FAMILIES) {
+                if (f.histogram()) {
+                    timer(f, instance);
+                } else if (f.label() == null) {
+                    counter(f, instance, null);
+                } else {
+                    f.values().forEach(v -> counter(f, instance, v));
+                }
+            }
+        }
+    }
+
     public void sent(String instance, long sendNanos) {
-        counter("wa.messages.sent", "Replies Evolution accepted", instance).increment();
-        timer("wa.send.duration", "Time of the Evolution sendText call", instance).record(sendNanos, TimeUnit.NANOSECONDS);
+        counter(SENT, instance, null).increment();
+        timer(SEND_DURATION, instance).record(sendNanos, TimeUnit.NANOSECONDS);
     }
 
     /** From the webhook receiving the patient's message to Evolution accepting our reply. */
     public void endToEnd(String instance, Duration d) {
-        timer("wa.end.to.end", "Webhook received to reply accepted by Evolution", instance).record(d);
+        timer(END_TO_END, instance).record(d);
     }
 
     public void failed(String instance) {
-        counter("wa.messages.failed", "Send attempts that failed (retried, held or dead-lettered)", instance).increment();
+        counter(FAILED, instance, null).increment();
     }
 
     public void deadLettered(String instance) {
-        counter("wa.messages.dead.lettered", "Entries moved to the dead-letter queue", instance).increment();
+        counter(DEAD_LETTERED, instance, null).increment();
     }
 
     /** A duplicate that was not processed again: {@code stage} is webhook or send. */
     public void deduplicated(String instance, String stage) {
-        Counter.builder("wa.messages.deduplicated").description("Duplicates recognised and not processed again")
-                .tag("instance", instance).tag("stage", stage).register(registry).increment();
+        counter(DEDUPLICATED, instance, stage).increment();
     }
 
     /** Webhook requests by outcome; {@code instance} is {@value #NO_INSTANCE} until it is known to be ours. */
     public void webhook(String instance, String outcome) {
-        tagged("wa.webhook.events", "Webhook requests by outcome", instance, "outcome", outcome).increment();
+        counter(WEBHOOK, instance, outcome).increment();
     }
 
     /** A reply produced by the reply step; {@code source} is fast_path, llm, knowledge or fallback. */
     public void reply(String instance, String source) {
-        tagged("wa.ai.replies", "Replies generated, by source (fallbacks included)", instance, "source", source).increment();
+        counter(AI_REPLIES, instance, source).increment();
     }
 
     /** {@code reason}: circuit_open, timeout or error. */
     public void aiFallback(String instance, String reason) {
-        tagged("wa.ai.fallbacks", "AI calls answered with the fallback text", instance, "reason", reason).increment();
+        counter(AI_FALLBACKS, instance, reason).increment();
     }
 
     public void aiDuration(String instance, Duration d) {
-        timer("wa.ai.duration", "Duration of AI calls", instance).record(d);
+        timer(AI_DURATION, instance).record(d);
     }
 
     public void pausedChatSkipped(String instance) {
-        counter("wa.inbound.paused.skipped", "Inbound messages not answered because the chat is paused", instance).increment();
+        counter(PAUSED_SKIPPED, instance, null).increment();
     }
 
     public void humanTakeover(String instance) {
-        counter("wa.human.takeovers", "Chats paused because staff answered from the phone", instance).increment();
+        counter(TAKEOVERS, instance, null).increment();
     }
 
     public void typingFailed(String instance) {
-        counter("wa.typing.failures", "Typing indicators Evolution did not take (best effort)", instance).increment();
+        counter(TYPING_FAILED, instance, null).increment();
     }
 
     public void poisonEntry(String instance) {
-        counter("wa.inbound.poison", "Inbound stream entries that could not be read and were dropped", instance).increment();
+        counter(POISON, instance, null).increment();
     }
 
-    private Counter tagged(String name, String description, String instance, String tag, String value) {
-        return Counter.builder(name).description(description).tag("instance", instance).tag(tag, value).register(registry);
+    private Counter counter(Family f, String instance, String labelValue) {
+        Counter.Builder b = Counter.builder(f.name()).description(f.description()).tag("instance", instance);
+        if (f.label() != null) {
+            b.tag(f.label(), labelValue);
+        }
+        return b.register(registry);
     }
 
-    private Counter counter(String name, String description, String instance) {
-        return Counter.builder(name).description(description).tag("instance", instance).register(registry);
-    }
-
-    private Timer timer(String name, String description, String instance) {
-        return Timer.builder(name).description(description).tag("instance", instance)
+    private Timer timer(Family f, String instance) {
+        return Timer.builder(f.name()).description(f.description()).tag("instance", instance)
                 .serviceLevelObjectives(BUCKETS).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     }

@@ -83,6 +83,11 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** The redis-server's process id (tests freeze it with SIGSTOP to play a hung Redis). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM makes redis-server flush the append-only file and exit cleanly. */
     @Override
     public void close() {

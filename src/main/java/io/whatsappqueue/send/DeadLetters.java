@@ -37,7 +37,7 @@ public final class DeadLetters {
         entry.put("final_error", finalError);
         entry.put("failed_at", System.currentTimeMillis() / 1000.0);
         if (cause != null) {
-            entry.put("error_detail", truncate(cause.getMessage()));
+            entry.put("error_detail", truncate(io.whatsappqueue.logging.SecretValues.scrub(cause.getMessage())));
         }
         Integer status = exchange.getProperty(EvolutionSendResult.HTTP_STATUS, Integer.class);
         EvolutionFailure ef = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, EvolutionFailure.class);

@@ -298,6 +298,33 @@ public final class SendGate implements DispatchGate {
         return java.util.Optional.empty();
     }
 
+    /**
+     * {@link #pauseSeenInRedis} for many instances in one MGET (health at hundreds of instances): instance to
+     * why it is paused, only paused ones, in the given order.
+     */
+    public static Map<String, String> pausesSeenInRedis(RedissonClient redis, java.util.Collection<String> instances) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (instances.isEmpty()) {
+            return out;
+        }
+        List<String> keys = new ArrayList<>();
+        for (String i : instances) {
+            keys.add(Keys.sendPaused(i));
+            keys.add(Keys.connection(i));
+        }
+        Map<String, String> found = redis.getBuckets(StringCodec.INSTANCE).get(keys.toArray(String[]::new));
+        for (String i : instances) {
+            String p = found.get(Keys.sendPaused(i));
+            if (p != null) {
+                JsonNode n = readJson(p);
+                out.put(i, n.path("reason").asText("paused") + ": " + n.path("detail").asText(""));
+            } else if ("close".equals(found.get(Keys.connection(i)))) {
+                out.put(i, "disconnected: connection.update reported the WhatsApp session closed");
+            }
+        }
+        return out;
+    }
+
     /** For health and metrics: why each paused instance is paused. */
     public Map<String, String> pauses() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -81,4 +81,38 @@ class AdminAccessTest implements CamelContextAware {
                 .send("GET", "/admin/streams/dlq", null);
         assertEquals(200, lowerCaseScheme.status());
     }
+
+    @Test
+    void unknownAdminPathsAndMethodsAnswerJson404And405LikeEveryOtherAdminError() {
+        List<AdminRoutes.Route> routes = AdminRoutes.admin(context);
+        for (AdminRoutes.Route r : routes) {
+            java.util.Set<String> allowed = new java.util.TreeSet<>();
+            routes.stream().filter(o -> o.path().equals(r.path())).forEach(o -> allowed.add(o.method()));
+            for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+                if (allowed.contains(method)) {
+                    continue;
+                }
+                AdminHttp.Answer a = AdminHttp.as(TestApp.ADMIN_TOKEN).send(method, r.sample() + "?instance=acc-a", null);
+                assertEquals(405, a.status(), method + " " + r.sample() + " answered " + a.body());
+                assertEquals("method_not_allowed", a.json().get("error").asText());
+                assertTrue(a.json().get("message").asText().contains(method));
+                assertEquals("application/json", a.header("Content-Type"));
+                for (String m : allowed) {
+                    assertTrue(a.header("Allow").contains(m), method + " " + r.sample() + " Allow: " + a.header("Allow"));
+                }
+            }
+        }
+        for (String path : List.of("/admin/nope", "/admin/streams/nope", "/admin/streams/health/extra", "/admin/",
+                "/admin/chats/447700900123", "/admin/streams/dlq/replay/x")) {
+            for (String method : List.of("GET", "POST", "DELETE")) {
+                for (String token : java.util.Arrays.asList(TestApp.ADMIN_TOKEN, null)) {
+                    AdminHttp.Answer a = AdminHttp.as(token).send(method, path, null);
+                    assertEquals(404, a.status(), method + " " + path + " answered " + a.body());
+                    assertEquals("not_found", a.json().get("error").asText());
+                    assertEquals("application/json", a.header("Content-Type"));
+                    assertTrue(!a.body().contains("447700900123"), "the path is not echoed: " + a.body());
+                }
+            }
+        }
+    }
 }

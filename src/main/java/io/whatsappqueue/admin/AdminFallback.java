@@ -1,0 +1,96 @@
+package io.whatsappqueue.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unknown {@code /admin/*} paths and methods answer like every other admin error (DESIGN §5): JSON
+ * {@code 404 not_found}, or {@code 405 method_not_allowed} with an {@code Allow} header when the path exists
+ * with other methods. Vert.x would answer them itself in HTML or with an empty body. A last-resort Vert.x
+ * route under {@code /admin/}; the known paths and methods are read from the admin routes' endpoints when the
+ * context has started.
+ */
+public final class AdminFallback implements StartupListener {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminFallback.class);
+    private static final String BASE = "/admin/";
+
+    private final int port;
+    private final List<Known> known = new ArrayList<>();
+
+    private record Known(Pattern path, Set<String> methods) {
+    }
+
+    public AdminFallback(int port) {
+        this.port = port;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            LOG.warn("No platform-http router: unknown /admin paths get Vert.x's own 404/405");
+            return;
+        }
+        for (Route route : context.getRoutes()) {
+            Endpoint e = route.getEndpoint();
+            if (e instanceof PlatformHttpEndpoint http && http.getPath().startsWith(BASE)) {
+                Set<String> methods = new TreeSet<>();
+                String restrict = http.getHttpMethodRestrict();
+                for (String m : (restrict == null ? "GET,POST,PUT,DELETE,PATCH" : restrict).split(",")) {
+                    methods.add(m.trim().toUpperCase(java.util.Locale.ROOT));
+                }
+                known.add(new Known(template(http.getPath()), methods));
+            }
+        }
+        router.route(BASE + "*").last().handler(this::answer);
+    }
+
+    private void answer(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        Set<String> allowed = new TreeSet<>();
+        for (Known k : known) {
+            if (k.path().matcher(path).matches()) {
+                allowed.addAll(k.methods());
+            }
+        }
+        ObjectNode body = AdminJson.object();
+        int status;
+        if (allowed.isEmpty()) {
+            status = 404;
+            body.put("error", "not_found");
+            body.put("message", "No admin endpoint at this path; GET /openapi.json lists them.");
+        } else {
+            status = 405;
+            body.put("error", "method_not_allowed");
+            body.put("message", rc.request().method().name() + " is not allowed on this path; use "
+                    + String.join(" or ", allowed) + ".");
+            rc.response().putHeader("Allow", String.join(", ", allowed));
+        }
+        LOG.info("admin call rejected: status={} error={}", status, body.get("error").asText());
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    /** {@code /admin/chats/{contact}/pause} as a pattern: a {name} is one path segment. */
+    private static Pattern template(String path) {
+        StringBuilder out = new StringBuilder();
+        for (String part : path.split("(?=\\{)|(?<=\\})")) {
+            out.append(part.startsWith("{") && part.endsWith("}") ? "[^/]+" : Pattern.quote(part));
+        }
+        return Pattern.compile(out.toString());
+    }
+}
