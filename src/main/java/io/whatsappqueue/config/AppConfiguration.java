@@ -32,6 +32,7 @@ import io.whatsappqueue.redis.RedisConnector;
 import io.whatsappqueue.sandbox.SandboxEvolution;
 import io.whatsappqueue.send.DeadLetters;
 import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.send.OwnSends;
 import io.whatsappqueue.send.ReplyQueue;
 import io.whatsappqueue.send.SendGate;
 import io.whatsappqueue.send.SentMarkers;
@@ -111,7 +112,9 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindSending(Registry r, Settings settings, RedissonClient redis) {
         r.bind("replyQueue", new ReplyQueue(redis, settings.streamMaxLen));
         r.bind("outboundMessages", new OutboundMessages());
-        r.bind("sentMarkers", new SentMarkers(redis));
+        OwnSends ownSends = new OwnSends(redis, java.time.Duration.ofSeconds(settings.echoExpectTtlSeconds));
+        r.bind("ownSends", ownSends);
+        r.bind("sentMarkers", new SentMarkers(redis, ownSends));
         r.bind("deadLetters", new DeadLetters(redis));
         r.bind("tokenBucket", new TokenBucket(redis, settings.tokensPerSecond, settings.bucketCapacity));
         r.bind("sendGate", new SendGate(redis, settings.outageThreshold, settings.maxBackoffMs()));

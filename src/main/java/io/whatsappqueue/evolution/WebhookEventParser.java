@@ -124,6 +124,7 @@ public final class WebhookEventParser {
         return switch (normalised) {
             case EventNames.MESSAGES_UPSERT -> MessagesUpsert.decide(instance, data, now, maxAge);
             case EventNames.CONNECTION_UPDATE -> connectionUpdate(instance, data);
+            case EventNames.SEND_MESSAGE -> MessagesUpsert.sentByApi(instance, data);
             default -> notHandled(instance, normalised, data);
         };
     }

@@ -14,7 +14,7 @@ import io.whatsappqueue.evolution.WebhookAuthenticator;
 import io.whatsappqueue.sandbox.SandboxInbound;
 import io.whatsappqueue.send.ReplyQueue;
 import io.whatsappqueue.send.SendGate;
-import io.whatsappqueue.send.SentMarkers;
+import io.whatsappqueue.send.OwnSends;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -49,7 +49,7 @@ public final class InboundBeans {
         pc.addOverrideProperty("wa.typing.enabled", String.valueOf(settings.typingDelayMs > 0));
 
         io.whatsappqueue.observe.WaMetrics metrics = ctx.getRegistry().lookupByNameAndType("waMetrics", io.whatsappqueue.observe.WaMetrics.class);
-        SentMarkers sentMarkers = r.lookupByNameAndType("sentMarkers", SentMarkers.class);
+        OwnSends ownSends = r.lookupByNameAndType("ownSends", OwnSends.class);
         SendGate sendGate = r.lookupByNameAndType("sendGate", SendGate.class);
         ChatPauses pauses = new ChatPauses(ctx.getRegistry().lookupByNameAndType("chatControls", io.whatsappqueue.admin.ChatControls.class));
         ChatMemory memory = new ChatMemory(redis, settings.historyTurns, settings.historyTtlSeconds);
@@ -61,7 +61,7 @@ public final class InboundBeans {
         r.bind("webhookAnswers", new WebhookAnswers(metrics));
         r.bind("inboundQueue", new InboundQueue(redis, settings.streamMaxLen));
         r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));
-        r.bind("humanTakeover", new HumanTakeover(sentMarkers, pauses,
+        r.bind("humanTakeover", new HumanTakeover(ownSends, pauses,
                 Duration.ofSeconds(settings.humanTakeoverPauseSeconds), metrics));
         long maxBody = pc.resolveProperty("camel.server.maxBodySize").map(Long::parseLong).orElse(0L);
         try {

@@ -12,16 +12,18 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Send-side idempotency: a message_id that Evolution accepted is remembered for 24 h, so a redelivered entry
  * (after a crash between the marker and the acknowledgement) is acknowledged without a second POST. The
- * marker holds the id Evolution gave the sent message, which tells our own echoes from staff typing.
+ * id Evolution gave the sent message goes to {@link OwnSends}, which tells our own echoes from staff typing.
  */
 public final class SentMarkers {
     public static final String ALREADY_SENT = "WaAlreadySent";
     private static final Duration TTL = Duration.ofHours(24);
 
     private final RedissonClient redis;
+    private final OwnSends ownSends;
 
-    public SentMarkers(RedissonClient redis) {
+    public SentMarkers(RedissonClient redis, OwnSends ownSends) {
         this.redis = redis;
+        this.ownSends = ownSends;
     }
 
     /** Route step: sets property {@value #ALREADY_SENT}. */
@@ -39,14 +41,8 @@ public final class SentMarkers {
         redis.getBucket(Keys.sent(instance(exchange), m.messageId()), StringCodec.INSTANCE)
                 .set(providerId.isEmpty() ? "1" : providerId, TTL);
         if (!providerId.isEmpty()) {
-            // the reverse marker: a fromMe upsert with this key.id is our own send, not staff taking over
-            redis.getBucket(Keys.ours(instance(exchange), providerId), StringCodec.INSTANCE).set(m.messageId(), TTL);
+            ownSends.accepted(instance(exchange), m, providerId);
         }
-    }
-
-    /** Whether {@code keyId} is the Evolution key.id of a message this service sent (within 24 h). */
-    public boolean isOurs(String instance, String keyId) {
-        return keyId != null && redis.getBucket(Keys.ours(instance, keyId), StringCodec.INSTANCE).isExists();
     }
 
     private static String instance(Exchange exchange) {
