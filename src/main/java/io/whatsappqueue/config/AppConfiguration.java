@@ -68,6 +68,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     private void build(CamelContext ctx) {
         PropertiesComponent pc = ctx.getPropertiesComponent();
+        EnvironmentText.restoreUtf8(pc);
         Settings settings = Settings.load(name -> pc.resolveProperty(name).orElse(null));
         settings.checkPortsFree();
         publishDerivedProperties(pc, settings);

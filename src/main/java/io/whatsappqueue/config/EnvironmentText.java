@@ -1,0 +1,104 @@
+package io.whatsappqueue.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Environment values as the UTF-8 they were set in, whatever the JVM's locale. Under a C/POSIX locale (a bare
+ * container, a systemd unit) Java decodes the environment as ASCII and each non-ASCII byte becomes U+FFFD, so
+ * {@code WA_OPTOUT_KEYWORDS=СТОП} would silently never match. Such values are read again, as UTF-8, from the
+ * process's own environment block ({@code /proc/self/environ}, Linux) and override the setting of the same name
+ * (application.properties maps every setting from the variable of that name). Where the block cannot be read,
+ * start-up stops naming the variable and the fix; so does a value that is not UTF-8 at all.
+ */
+public final class EnvironmentText {
+    private static final char UNDECODABLE = '\uFFFD';
+    private static final Path ENVIRON = Path.of("/proc/self/environ");
+
+    private EnvironmentText() {
+    }
+
+    /** Start-up step, before the settings are read. */
+    public static void restoreUtf8(PropertiesComponent pc) {
+        repaired(System.getenv(), EnvironmentText::environBlock).forEach(pc::addOverrideProperty);
+    }
+
+    /**
+     * @param env     the environment as the JVM decoded it
+     * @param environ the raw environment block ({@code NAME=value\0...}), or null when it cannot be read
+     * @return the damaged variables with their UTF-8 values
+     * @throws ConfigException naming every variable that cannot be restored
+     */
+    static Map<String, String> repaired(Map<String, String> env, Supplier<byte[]> environ) {
+        TreeSet<String> damaged = new TreeSet<>();
+        env.forEach((name, value) -> {
+            if (value.indexOf(UNDECODABLE) >= 0) {
+                damaged.add(name);
+            }
+        });
+        if (damaged.isEmpty()) {
+            return Map.of();
+        }
+        byte[] block = environ.get();
+        if (block == null) {
+            throw new ConfigException(String.join(", ", damaged) + ": the JVM could not decode these environment"
+                    + " values (its locale is not UTF-8); start it with LANG=C.UTF-8");
+        }
+        Map<String, String> out = new TreeMap<>();
+        int start = 0;
+        for (int i = 0; i <= block.length; i++) {
+            if (i == block.length || block[i] == 0) {
+                entry(block, start, i).filter(e -> damaged.contains(e.getKey()))
+                        .ifPresent(e -> out.put(e.getKey(), utf8(e.getKey(), e.getValue())));
+                start = i + 1;
+            }
+        }
+        damaged.removeAll(out.keySet());
+        if (!damaged.isEmpty()) {
+            throw new ConfigException(String.join(", ", damaged) + ": environment value not readable as UTF-8;"
+                    + " start the JVM with LANG=C.UTF-8");
+        }
+        return out;
+    }
+
+    private static Optional<Map.Entry<String, byte[]>> entry(byte[] block, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (block[i] == '=') {
+                String name = new String(block, from, i - from, StandardCharsets.ISO_8859_1);
+                byte[] value = java.util.Arrays.copyOfRange(block, i + 1, to);
+                return Optional.of(Map.entry(name, value));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String utf8(String name, byte[] value) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(name + " is not valid UTF-8 text", e);
+        }
+    }
+
+    /** This process's environment block as the kernel holds it, or null where there is none to read. */
+    static byte[] environBlock() {
+        try {
+            return Files.isReadable(ENVIRON) ? Files.readAllBytes(ENVIRON) : null;
+        } catch (IOException e) {
+            return null;    // the caller stops start-up naming the variables and LANG=C.UTF-8
+        }
+    }
+}
