@@ -56,6 +56,7 @@ public final class Settings {
     public final int sendConcurrency;
     public final int outageThreshold;
     public final long maxMessageAgeSeconds;
+    public final long webhookMaxBodyBytes;
     // --- inbound: webhook, reply generation (docs/configuration-inbound.md) ---
     public final long humanTakeoverPauseSeconds;
     public final long echoExpectTtlSeconds;
@@ -101,6 +102,7 @@ public final class Settings {
         sendConcurrency = (int) r.longBetween("WA_SEND_CONCURRENCY", 1, 512);
         outageThreshold = (int) r.longBetween("WA_OUTAGE_THRESHOLD", 1, 1000);
         maxMessageAgeSeconds = r.longAtLeast("WA_MAX_MESSAGE_AGE_S", 0);
+        webhookMaxBodyBytes = r.longAtLeast("WA_WEBHOOK_MAX_BODY_BYTES", 1024);
         humanTakeoverPauseSeconds = r.longBetween("WA_HUMAN_TAKEOVER_PAUSE_S", 0, 30L * 24 * 3600);
         echoExpectTtlSeconds = r.longBetween("WA_ECHO_EXPECT_TTL_S", 1, 3600);
         historyTurns = (int) r.longBetween("WA_HISTORY_TURNS", 0, 100);

@@ -57,18 +57,12 @@ public final class InboundBeans {
 
         // webhook
         r.bind("webhookIntake", new WebhookIntake(new WebhookAuthenticator(settings.webhookToken),
-                new LinkedHashSet<>(settings.instances), settings.maxMessageAgeSeconds));
+                new LinkedHashSet<>(settings.instances), settings.maxMessageAgeSeconds, settings.webhookMaxBodyBytes));
         r.bind("webhookAnswers", new WebhookAnswers(metrics));
         r.bind("inboundQueue", new InboundQueue(redis, settings.streamMaxLen));
         r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));
         r.bind("humanTakeover", new HumanTakeover(ownSends, pauses,
                 Duration.ofSeconds(settings.humanTakeoverPauseSeconds), metrics));
-        long maxBody = pc.resolveProperty("camel.server.maxBodySize").map(Long::parseLong).orElse(0L);
-        try {
-            ctx.addStartupListener(new WebhookHttpErrors(settings.port, maxBody, metrics));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the webhook's HTTP error answers", e);
-        }
 
         // reply
         // The reply routes exist in every role (they only start in web/all) and need their beans to be built;

@@ -47,7 +47,7 @@ class WebhookBehaviourTest {
 
     @BeforeAll
     static void startPeers() {
-        env = InboundTestEnv.withAi(Map.of("camel.server.maxBodySize", String.valueOf(MAX_BODY)));
+        env = InboundTestEnv.withAi(Map.of("WA_WEBHOOK_MAX_BODY_BYTES", String.valueOf(MAX_BODY)));
     }
 
     @AfterAll
@@ -112,11 +112,12 @@ class WebhookBehaviourTest {
     }
 
     @Test
-    void bodyOverTheLimitIs413WithAJsonBody() {
+    void bodyOverTheLimitIs422NamingTheVariableNever413() {
         ObjectNode big = textMessage(newKeyId(), "447700900203", "x".repeat(MAX_BODY + 10));
         HttpResponse<String> res = env.postWebhook(bytes(big));
-        assertError(res, 413, "payload_too_large");
+        assertError(res, 422, "payload_too_large");
         assertTrue(read(res.body()).path("message").asText().contains(String.valueOf(MAX_BODY)));
+        assertTrue(read(res.body()).path("message").asText().contains("WA_WEBHOOK_MAX_BODY_BYTES"));
         // the server is still there
         assertEquals(200, env.postWebhook(message()).statusCode());
     }
