@@ -53,6 +53,17 @@ public final class WebhookEventParser {
         public TokenFilter includeProperty(String name) {
             return INLINE_MEDIA_FIELD.equals(name) ? null : this;
         }
+
+        // the filter would drop [] and {} otherwise, and a wrong-typed field must still read as wrong
+        @Override
+        public boolean includeEmptyArray(boolean contentsFiltered) {
+            return true;
+        }
+
+        @Override
+        public boolean includeEmptyObject(boolean contentsFiltered) {
+            return true;
+        }
     };
 
     private final ObjectMapper mapper;
