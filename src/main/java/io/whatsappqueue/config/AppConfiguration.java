@@ -1,5 +1,6 @@
 package io.whatsappqueue.config;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,7 +114,7 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindSending(Registry r, Settings settings, RedissonClient redis) {
         r.bind("replyQueue", new ReplyQueue(redis, settings.streamMaxLen));
         r.bind("outboundMessages", new OutboundMessages());
-        OwnSends ownSends = new OwnSends(redis, java.time.Duration.ofSeconds(settings.echoExpectTtlSeconds));
+        OwnSends ownSends = new OwnSends(redis, Duration.ofSeconds(settings.echoExpectTtlSeconds));
         r.bind("ownSends", ownSends);
         r.bind("sentMarkers", new SentMarkers(redis, ownSends));
         r.bind("deadLetters", new DeadLetters(redis));

@@ -14,6 +14,7 @@ import io.whatsappqueue.evolution.WebhookAuthenticator;
 import io.whatsappqueue.evolution.WebhookDecision;
 import io.whatsappqueue.evolution.WebhookEventParser;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * The webhook's checks, in the order the route runs them: method and path, credentials, then the body
@@ -63,7 +64,7 @@ public final class WebhookIntake {
             WebhookBodyStream body = new WebhookBodyStream(request, maxBodyBytes);
             exchange.setProperty(BODY, body);
             // whatever the answer, the unread rest of the body is drained after it (not before: no waiting)
-            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
                     body.discardRest();
