@@ -2,6 +2,7 @@ package io.whatsappqueue.config;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whatsappqueue.admin.AdminAccess;
@@ -69,8 +70,8 @@ public class AppConfiguration implements CamelConfiguration {
 
     private void build(CamelContext ctx) {
         PropertiesComponent pc = ctx.getPropertiesComponent();
-        EnvironmentText.restoreUtf8(pc);
-        Settings settings = Settings.load(name -> pc.resolveProperty(name).orElse(null));
+        Function<String, String> source = EnvironmentText.settingsSource(pc);
+        Settings settings = Settings.load(source);
         settings.checkPortsFree();
         publishDerivedProperties(pc, settings);
         configureHttpClient(ctx, settings);
@@ -99,7 +100,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("streamStore", streams);
         bindSending(r, settings, redis);
         bindObservability(ctx, r, pc, settings, redis, streams, liveness);
-        bindAdmin(r, pc, settings, redis, liveness);
+        bindAdmin(r, source, settings, redis, liveness);
         InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
@@ -148,9 +149,9 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** The admin API's steps (routes/admin.camel.yaml) and the chat controls the reply and send routes share. */
-    private static void bindAdmin(Registry r, PropertiesComponent pc, Settings settings, RedissonClient redis,
-                                  ConsumerLiveness liveness) {
-        AdminSettings admin = AdminSettings.load(name -> pc.resolveProperty(name).orElse(null));
+    private static void bindAdmin(Registry r, Function<String, String> source, Settings settings,
+                                  RedissonClient redis, ConsumerLiveness liveness) {
+        AdminSettings admin = AdminSettings.load(source);
         AdminInstances instances = new AdminInstances(settings.instances);
         ChatControls chatControls = new ChatControls(redis, admin.optOutKeywords, admin.optInKeywords);
         r.bind("chatControls", chatControls);

@@ -1,6 +1,7 @@
 package io.whatsappqueue.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.camel.spi.PropertiesComponent;
@@ -19,9 +23,9 @@ import org.apache.camel.spi.PropertiesComponent;
  * Environment values as the UTF-8 they were set in, whatever the JVM's locale. Under a C/POSIX locale (a bare
  * container, a systemd unit) Java decodes the environment as ASCII and each non-ASCII byte becomes U+FFFD, so
  * {@code WA_OPTOUT_KEYWORDS=СТОП} would silently never match. Such values are read again, as UTF-8, from the
- * process's own environment block ({@code /proc/self/environ}, Linux) and override the setting of the same name
- * (application.properties maps every setting from the variable of that name). Where the block cannot be read,
- * start-up stops naming the variable and the fix; so does a value that is not UTF-8 at all.
+ * process's own environment block ({@code /proc/self/environ}, Linux) for the settings ({@link #settingsSource}).
+ * Where the block cannot be read, start-up stops naming the variable and the fix; so does a value that is not
+ * UTF-8 at all.
  */
 public final class EnvironmentText {
     private static final char UNDECODABLE = '\uFFFD';
@@ -30,9 +34,22 @@ public final class EnvironmentText {
     private EnvironmentText() {
     }
 
-    /** Start-up step, before the settings are read. */
-    public static void restoreUtf8(PropertiesComponent pc) {
-        repaired(System.getenv(), EnvironmentText::environBlock).forEach(pc::addOverrideProperty);
+    /**
+     * Where the settings are read from: Camel's properties (application.properties maps each from the variable
+     * of the same name), except that a value which came from an environment variable the JVM garbled is the
+     * UTF-8 one. Camel itself reads the environment through the JVM (its {@code env:} function and its
+     * environment override), so the restored values cannot go back into it. Only variables named in
+     * application.properties are looked at: a stray non-ASCII variable of the host must not stop start-up.
+     */
+    public static Function<String, String> settingsSource(PropertiesComponent pc) {
+        Map<String, String> env = new TreeMap<>(System.getenv());
+        env.keySet().retainAll(settingNames());
+        Map<String, String> restored = repaired(env, EnvironmentText::environBlock);
+        return name -> {
+            String value = pc.resolveProperty(name).orElse(null);
+            String utf8 = restored.get(name);
+            return utf8 != null && value != null && value.equals(System.getenv(name)) ? utf8 : value;
+        };
     }
 
     /**
@@ -91,6 +108,18 @@ public final class EnvironmentText {
         } catch (CharacterCodingException e) {
             throw new ConfigException(name + " is not valid UTF-8 text", e);
         }
+    }
+
+    private static Set<String> settingNames() {
+        Properties p = new Properties();
+        try (InputStream in = EnvironmentText.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot read application.properties: " + e.getMessage(), e);
+        }
+        return p.stringPropertyNames();
     }
 
     /** This process's environment block as the kernel holds it, or null where there is none to read. */

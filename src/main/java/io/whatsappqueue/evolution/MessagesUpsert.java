@@ -59,8 +59,8 @@ final class MessagesUpsert {
         // Our own message in a 1:1 chat: staff typed on the phone (the caller may hand the chat to a human),
         // or the echo of our own send, which the caller recognises by its key.id or its text.
         if (fromMe) {
-            return WebhookDecision.ownMessage(instance, EventNames.MESSAGES_UPSERT, keyId, chat.contactId(),
-                    chat.replyTo(), MessageContent.of(data.get("message")).text());
+            return WebhookDecision.ownMessage(IgnoreReason.FROM_ME, instance, EventNames.MESSAGES_UPSERT, keyId,
+                    chat.contactId(), chat.replyTo(), MessageContent.of(data.get("message")).text());
         }
         if (maxAgeSeconds > 0 && timestamp != null && timestamp < nowEpochSeconds - maxAgeSeconds) {
             return ignore(IgnoreReason.STALE, instance, keyId, false, chat);
@@ -98,8 +98,8 @@ final class MessagesUpsert {
             return WebhookDecision.ignore(IgnoreReason.EVENT_NOT_HANDLED, instance, EventNames.SEND_MESSAGE, keyId,
                     true, null, null);
         }
-        return WebhookDecision.ownMessage(instance, EventNames.SEND_MESSAGE, keyId, chat.contactId(), chat.replyTo(),
-                MessageContent.of(data.get("message")).text());
+        return WebhookDecision.ownMessage(IgnoreReason.EVENT_NOT_HANDLED, instance, EventNames.SEND_MESSAGE, keyId,
+                chat.contactId(), chat.replyTo(), MessageContent.of(data.get("message")).text());
     }
 
     private static WebhookDecision ignore(IgnoreReason reason, String instance, String keyId, boolean fromMe,

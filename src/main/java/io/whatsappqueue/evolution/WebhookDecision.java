@@ -81,14 +81,17 @@ public final class WebhookDecision {
      * Our own side's message in a 1:1 chat ({@code fromMe}): typed by staff on the phone or another linked
      * device, or the echo of one of our sends. Ignored for replies; the caller tells the two apart.
      *
-     * @param event   {@code messages.upsert}, or {@code send.message} (only ever an API send)
+     * @param reason  {@code from_me} for {@code messages.upsert}; {@code event_not_handled} for {@code send.message}
+     *                (only ever an API send; the answer it always had)
+     * @param event   {@code messages.upsert} or {@code send.message}
      * @param ownText the message's text, or null when it has none (media without caption)
      */
-    public static WebhookDecision ownMessage(String instance, String event, String messageKeyId, String contactId,
-                                             String replyTo, String ownText) {
+    public static WebhookDecision ownMessage(IgnoreReason reason, String instance, String event, String messageKeyId,
+                                             String contactId, String replyTo, String ownText) {
+        Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(instance, "instance");
         return new WebhookDecision(Kind.IGNORE, instance, event, messageKeyId, Boolean.TRUE, contactId, replyTo,
-                null, IgnoreReason.FROM_ME, null, null, null, null, ownText);
+                null, reason, null, null, null, null, ownText);
     }
 
     /** @param statusReason {@code data.statusReason} (e.g. 401 logged out), or null */

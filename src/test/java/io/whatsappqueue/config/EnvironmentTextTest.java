@@ -53,6 +53,22 @@ class EnvironmentTextTest {
         assertTrue(lines.contains("restored=STOP,\\u0421\\u0422\\u041e\\u041f"), lines);
     }
 
+    /**
+     * The whole service under the C locale: Java alone reads both Russian keywords as U+FFFD only, which is no
+     * keyword, and the service refuses to start ("must list at least one keyword"); restored, it starts.
+     */
+    @Test
+    void theServiceStartsUnderTheCLocaleWithRussianKeywords() {
+        Map<String, String> env = new java.util.HashMap<>(io.whatsappqueue.support.TestApp.worker("c-locale",
+                "http://127.0.0.1:9", Map.of()));
+        env.put("LC_ALL", "C");
+        env.put("WA_OPTOUT_KEYWORDS", "СТОП");
+        env.put("WA_OPTIN_KEYWORDS", "ПУСК");
+        try (var worker = io.whatsappqueue.support.WorkerProcess.startWorker(env)) {
+            assertTrue(worker.isAlive());
+        }
+    }
+
     /** Run in the child JVM: prints what Java decoded and what {@link EnvironmentText} restored, ASCII-escaped. */
     public static final class Probe {
         public static void main(String[] args) {

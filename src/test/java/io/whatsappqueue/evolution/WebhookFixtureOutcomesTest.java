@@ -55,7 +55,7 @@ class WebhookFixtureOutcomesTest {
             Map.entry("29-connection-update-close.json", "CONNECTION close"),
             Map.entry("30-qrcode-updated.json", "IGNORE event_not_handled"),
             Map.entry("31-messages-update-delivery-ack.json", "IGNORE event_not_handled"),
-            Map.entry("32-send-message-echo.json", "IGNORE from_me"),
+            Map.entry("32-send-message-echo.json", "IGNORE event_not_handled"),
             // The parser cannot know it is a redelivery: the caller's (instance, key.id) dedupe ignores it.
             Map.entry("33-duplicate-of-01.json", "QUEUE"),
             Map.entry("34-unknown-instance.json", "REJECT 422 unknown_instance"),
