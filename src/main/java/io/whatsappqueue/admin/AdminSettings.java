@@ -1,5 +1,6 @@
 package io.whatsappqueue.admin;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.whatsappqueue.config.ConfigException;
 
@@ -44,9 +46,28 @@ public final class AdminSettings {
         return new AdminSettings(source);
     }
 
-    /** Upper-cased the way {@link ChatControls#optKeyword} compares, so "стоп" matches "СТОП". */
+    /**
+     * Whatever surrounds a keyword in a real message and is not part of it: punctuation, symbols and emoji,
+     * spaces, format and control characters (the zero-width joiner inside emoji), variation selectors and the
+     * keycap mark. Combining marks in general stay: they can end a word (Devanagari vowel signs).
+     */
+    private static final Pattern AROUND = Pattern.compile(
+            "^[\\p{P}\\p{S}\\p{Z}\\p{C}\\s\\x{FE00}-\\x{FE0F}\\x{20E3}\\x{E0100}-\\x{E01EF}]+"
+            + "|[\\p{P}\\p{S}\\p{Z}\\p{C}\\s\\x{FE00}-\\x{FE0F}\\x{20E3}\\x{E0100}-\\x{E01EF}]+$");
+    private static final Pattern SPACES = Pattern.compile("[\\p{Z}\\s]+");
+
+    /**
+     * The form in which opt-out / opt-in keywords and patients' messages are compared, the same for both: NFKC
+     * (full-width {@code ＳＴＯＰ} is {@code STOP}), case-folded in any script ({@code СТОП} and {@code стоп}),
+     * surrounding punctuation and emoji dropped ({@code Stop.}, {@code stop 🙏}), inner spaces collapsed.
+     * Java has no full case folding: upper- then lower-casing gives it for keywords (ß and SS meet).
+     */
     static String keywordForm(String s) {
-        return s.trim().toUpperCase(Locale.ROOT);
+        String t = Normalizer.normalize(s, Normalizer.Form.NFKC);
+        t = AROUND.matcher(t).replaceAll("");
+        t = SPACES.matcher(t).replaceAll(" ");
+        t = t.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(t, Normalizer.Form.NFKC);
     }
 
     private static long whole(Function<String, String> source, String name, List<String> problems) {
@@ -68,8 +89,9 @@ public final class AdminSettings {
         Set<String> out = new LinkedHashSet<>();
         if (v != null) {
             for (String part : v.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(keywordForm(part));
+                String k = keywordForm(part);
+                if (!k.isEmpty()) {
+                    out.add(k);
                 }
             }
         }

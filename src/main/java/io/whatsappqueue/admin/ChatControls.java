@@ -110,15 +110,14 @@ public final class ChatControls {
 
     /**
      * Whether a patient's whole message is an opt-out keyword (true), an opt-in keyword (false), or neither.
-     * Case and surrounding punctuation do not matter ("Stop.", "стоп!"); a sentence that merely contains
-     * the word does not count.
+     * Compared in {@link AdminSettings#keywordForm}: case, script width, surrounding punctuation and emoji do
+     * not matter ("Stop.", "stop 🙏", "ＳＴＯＰ", "стоп!"); a sentence that merely contains the word does not count.
      */
     public Optional<Boolean> optKeyword(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        String t = text.replaceAll("^[\\p{P}\\p{S}\\p{Z}\\s]+|[\\p{P}\\p{S}\\p{Z}\\s]+$", "").replaceAll("\\s+", " ");
-        String k = AdminSettings.keywordForm(t);
+        String k = AdminSettings.keywordForm(text);
         if (optOutKeywords.contains(k)) {
             return Optional.of(true);
         }

@@ -1,6 +1,8 @@
 package io.whatsappqueue.config;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whatsappqueue.admin.AdminAccess;
@@ -37,6 +39,7 @@ import io.whatsappqueue.redis.RedisConnector;
 import io.whatsappqueue.sandbox.SandboxEvolution;
 import io.whatsappqueue.send.DeadLetters;
 import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.send.OwnSends;
 import io.whatsappqueue.send.ReplyQueue;
 import io.whatsappqueue.send.SendGate;
 import io.whatsappqueue.send.SentMarkers;
@@ -73,7 +76,8 @@ public class AppConfiguration implements CamelConfiguration {
     private void build(CamelContext ctx) {
         PropertiesComponent pc = ctx.getPropertiesComponent();
         hideSecrets(ctx, pc);
-        Settings settings = Settings.load(name -> pc.resolveProperty(name).orElse(null));
+        Function<String, String> source = EnvironmentText.settingsSource(pc);
+        Settings settings = Settings.load(source);
         settings.checkPortsFree();
         publishDerivedProperties(pc, settings);
         configureHttpClient(ctx, settings);
@@ -107,7 +111,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("servedInstances", served);
         bindSending(r, settings, redis);
         bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);
-        bindAdmin(r, pc, settings, redis, liveness, served);
+        bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
 
@@ -163,7 +167,9 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindSending(Registry r, Settings settings, RedissonClient redis) {
         r.bind("replyQueue", new ReplyQueue(redis, settings.streamMaxLen));
         r.bind("outboundMessages", new OutboundMessages());
-        r.bind("sentMarkers", new SentMarkers(redis));
+        OwnSends ownSends = new OwnSends(redis, Duration.ofSeconds(settings.echoExpectTtlSeconds));
+        r.bind("ownSends", ownSends);
+        r.bind("sentMarkers", new SentMarkers(redis, ownSends));
         r.bind("deadLetters", new DeadLetters(redis));
         r.bind("tokenBucket", new TokenBucket(redis, settings.tokensPerSecond, settings.bucketCapacity));
         r.bind("sendGate", new SendGate(redis, settings.outageThreshold, settings.maxBackoffMs(), settings.maxDeliveries));
@@ -204,9 +210,9 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** The admin API's steps (routes/admin.camel.yaml) and the chat controls the reply and send routes share. */
-    private static void bindAdmin(Registry r, PropertiesComponent pc, Settings settings, RedissonClient redis,
-                                  ConsumerLiveness liveness, ServedInstances served) {
-        AdminSettings admin = AdminSettings.load(name -> pc.resolveProperty(name).orElse(null));
+    private static void bindAdmin(Registry r, Function<String, String> source, Settings settings,
+                                  RedissonClient redis, ConsumerLiveness liveness, ServedInstances served) {
+        AdminSettings admin = AdminSettings.load(source);
         AdminInstances instances = new AdminInstances(served);
         ChatControls chatControls = new ChatControls(redis, admin.optOutKeywords, admin.optInKeywords);
         r.bind("chatControls", chatControls);

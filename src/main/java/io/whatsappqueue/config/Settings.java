@@ -60,8 +60,10 @@ public final class Settings {
     public final int sendConcurrency;
     public final int outageThreshold;
     public final long maxMessageAgeSeconds;
+    public final long webhookMaxBodyBytes;
     // --- inbound: webhook, reply generation (docs/configuration-inbound.md) ---
     public final long humanTakeoverPauseSeconds;
+    public final long echoExpectTtlSeconds;
     public final int historyTurns;
     public final long historyTtlSeconds;
     public final int maxReplyChars;
@@ -106,7 +108,9 @@ public final class Settings {
         sendConcurrency = (int) r.longBetween("WA_SEND_CONCURRENCY", 1, 512);
         outageThreshold = (int) r.longBetween("WA_OUTAGE_THRESHOLD", 1, 1000);
         maxMessageAgeSeconds = r.longAtLeast("WA_MAX_MESSAGE_AGE_S", 0);
+        webhookMaxBodyBytes = r.longAtLeast("WA_WEBHOOK_MAX_BODY_BYTES", 1024);
         humanTakeoverPauseSeconds = r.longBetween("WA_HUMAN_TAKEOVER_PAUSE_S", 0, 30L * 24 * 3600);
+        echoExpectTtlSeconds = r.longBetween("WA_ECHO_EXPECT_TTL_S", 1, 3600);
         historyTurns = (int) r.longBetween("WA_HISTORY_TURNS", 0, 100);
         historyTtlSeconds = r.longBetween("WA_HISTORY_TTL_S", 60, 90L * 24 * 3600);
         maxReplyChars = (int) r.longBetween("WA_MAX_REPLY_CHARS", 100, 65_000);

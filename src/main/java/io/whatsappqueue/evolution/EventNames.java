@@ -10,6 +10,8 @@ public final class EventNames {
 
     public static final String MESSAGES_UPSERT = "messages.upsert";
     public static final String CONNECTION_UPDATE = "connection.update";
+    /** Evolution's report of a message sent through its API (ours, or another API client's). */
+    public static final String SEND_MESSAGE = "send.message";
 
     private EventNames() {
     }

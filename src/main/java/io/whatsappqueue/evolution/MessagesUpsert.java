@@ -56,9 +56,11 @@ final class MessagesUpsert {
         if (chatReason != null) {
             return ignore(chatReason, instance, keyId, fromMe, chat);
         }
-        // Our own message in a 1:1 chat: staff typed on the phone, so the caller may hand the chat to a human.
+        // Our own message in a 1:1 chat: staff typed on the phone (the caller may hand the chat to a human),
+        // or the echo of our own send, which the caller recognises by its key.id or its text.
         if (fromMe) {
-            return ignore(IgnoreReason.FROM_ME, instance, keyId, true, chat);
+            return WebhookDecision.ownMessage(IgnoreReason.FROM_ME, instance, EventNames.MESSAGES_UPSERT, keyId,
+                    chat.contactId(), chat.replyTo(), MessageContent.of(data.get("message")).text());
         }
         if (maxAgeSeconds > 0 && timestamp != null && timestamp < nowEpochSeconds - maxAgeSeconds) {
             return ignore(IgnoreReason.STALE, instance, keyId, false, chat);
@@ -74,6 +76,30 @@ final class MessagesUpsert {
         }
         return WebhookDecision.queue(new InboundMessage(instance, keyId, remoteJid, chat.replyTo(), chat.contactId(),
                 content.text(), timestamp, JsonFields.string(data, "pushName"), content.mediaType(), quoted));
+    }
+
+    /**
+     * {@code send.message}: Evolution reporting a message sent through its API, shaped like an upsert. Only a
+     * well-formed 1:1 {@code fromMe} one is an own message; anything else is an event we do not handle
+     * (never a rejection: it creates no work either way).
+     */
+    static WebhookDecision sentByApi(String instance, JsonNode data) {
+        JsonNode key = JsonFields.object(data, "key");
+        String keyId = JsonFields.nonBlankAt(key, "id");
+        String remoteJid = JsonFields.nonBlankAt(key, "remoteJid");
+        JsonNode fromMe = key == null ? null : key.get("fromMe");
+        if (keyId == null || keyId.length() > MAX_KEY_ID_LENGTH || remoteJid == null || fromMe == null
+                || !fromMe.isBoolean() || !fromMe.booleanValue()) {
+            return WebhookDecision.ignore(IgnoreReason.EVENT_NOT_HANDLED, instance, EventNames.SEND_MESSAGE, keyId,
+                    fromMe != null && fromMe.isBoolean() ? fromMe.booleanValue() : null, null, null);
+        }
+        ChatAddress chat = ChatAddress.of(remoteJid, key);
+        if (chat.kind() != ChatAddress.Kind.DIRECT) {
+            return WebhookDecision.ignore(IgnoreReason.EVENT_NOT_HANDLED, instance, EventNames.SEND_MESSAGE, keyId,
+                    true, null, null);
+        }
+        return WebhookDecision.ownMessage(IgnoreReason.EVENT_NOT_HANDLED, instance, EventNames.SEND_MESSAGE, keyId,
+                chat.contactId(), chat.replyTo(), MessageContent.of(data.get("message")).text());
     }
 
     private static WebhookDecision ignore(IgnoreReason reason, String instance, String keyId, boolean fromMe,

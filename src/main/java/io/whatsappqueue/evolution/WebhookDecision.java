@@ -33,11 +33,12 @@ public final class WebhookDecision {
     private final Integer statusReason;
     private final RejectReason rejectReason;
     private final String message;
+    private final String ownText;
 
     private WebhookDecision(Kind kind, String instance, String event, String messageKeyId, Boolean fromMe,
                             String contactId, String replyTo, InboundMessage inbound, IgnoreReason ignoreReason,
                             ConnectionState connectionState, Integer statusReason, RejectReason rejectReason,
-                            String message) {
+                            String message, String ownText) {
         this.kind = kind;
         this.instance = instance;
         this.event = event;
@@ -51,13 +52,14 @@ public final class WebhookDecision {
         this.statusReason = statusReason;
         this.rejectReason = rejectReason;
         this.message = message;
+        this.ownText = ownText;
     }
 
     public static WebhookDecision queue(InboundMessage inbound) {
         Objects.requireNonNull(inbound, "inbound");
         return new WebhookDecision(Kind.QUEUE, inbound.instance(), EventNames.MESSAGES_UPSERT,
                 inbound.messageKeyId(), Boolean.FALSE, inbound.contactId(), inbound.replyTo(), inbound,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /**
@@ -72,7 +74,24 @@ public final class WebhookDecision {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(instance, "instance");
         return new WebhookDecision(Kind.IGNORE, instance, event, messageKeyId, fromMe, contactId, replyTo,
-                null, reason, null, null, null, null);
+                null, reason, null, null, null, null, null);
+    }
+
+    /**
+     * Our own side's message in a 1:1 chat ({@code fromMe}): typed by staff on the phone or another linked
+     * device, or the echo of one of our sends. Ignored for replies; the caller tells the two apart.
+     *
+     * @param reason  {@code from_me} for {@code messages.upsert}; {@code event_not_handled} for {@code send.message}
+     *                (only ever an API send; the answer it always had)
+     * @param event   {@code messages.upsert} or {@code send.message}
+     * @param ownText the message's text, or null when it has none (media without caption)
+     */
+    public static WebhookDecision ownMessage(IgnoreReason reason, String instance, String event, String messageKeyId,
+                                             String contactId, String replyTo, String ownText) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(instance, "instance");
+        return new WebhookDecision(Kind.IGNORE, instance, event, messageKeyId, Boolean.TRUE, contactId, replyTo,
+                null, reason, null, null, null, null, ownText);
     }
 
     /** @param statusReason {@code data.statusReason} (e.g. 401 logged out), or null */
@@ -80,7 +99,7 @@ public final class WebhookDecision {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(state, "state");
         return new WebhookDecision(Kind.CONNECTION, instance, EventNames.CONNECTION_UPDATE, null, null, null,
-                null, null, null, state, statusReason, null, null);
+                null, null, null, state, statusReason, null, null, null);
     }
 
     /** @param message human sentence; any untrusted value in it must already be escaped */
@@ -88,7 +107,7 @@ public final class WebhookDecision {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
         return new WebhookDecision(Kind.REJECT, null, null, null, null, null, null, null, null, null, null,
-                reason, message);
+                reason, message, null);
     }
 
     public Kind kind() {
@@ -131,6 +150,11 @@ public final class WebhookDecision {
 
     public InboundMessage inbound() {
         return inbound;
+    }
+
+    /** The text of our own side's message ({@link #ownMessage}), or null. Personal data: never log it. */
+    public String ownText() {
+        return ownText;
     }
 
     public IgnoreReason ignoreReason() {

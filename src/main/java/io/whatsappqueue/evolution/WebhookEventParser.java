@@ -2,16 +2,21 @@ package io.whatsappqueue.evolution;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Objects;
 import java.util.Set;
 
@@ -32,9 +37,34 @@ public final class WebhookEventParser {
 
     /**
      * WhatsApp text is capped near 65k characters, and base64 thumbnails are small. Larger strings only occur
-     * when the webhook's {@code base64} option inlines whole media files, which this service does not use.
+     * when the webhook's {@code base64} option inlines whole media files, and those are skipped unread.
      */
     public static final int DEFAULT_MAX_STRING_LENGTH = 1_000_000;
+
+    /**
+     * The field in which Evolution's webhook {@code base64} option inlines whole media files
+     * ({@code data.message.base64}, megabytes). Skipped unread wherever it occurs: the caption is beside it, and
+     * the media is neither decoded nor copied.
+     */
+    static final String INLINE_MEDIA_FIELD = "base64";
+
+    private static final TokenFilter WITHOUT_INLINE_MEDIA = new TokenFilter() {
+        @Override
+        public TokenFilter includeProperty(String name) {
+            return INLINE_MEDIA_FIELD.equals(name) ? null : this;
+        }
+
+        // the filter would drop [] and {} otherwise, and a wrong-typed field must still read as wrong
+        @Override
+        public boolean includeEmptyArray(boolean contentsFiltered) {
+            return true;
+        }
+
+        @Override
+        public boolean includeEmptyObject(boolean contentsFiltered) {
+            return true;
+        }
+    };
 
     private final ObjectMapper mapper;
     private final int maxNestingDepth;
@@ -68,21 +98,36 @@ public final class WebhookEventParser {
      */
     public WebhookDecision parse(byte[] body, Set<String> allowedInstances, long nowEpochSeconds,
                                  long maxMessageAgeSeconds) {
+        try {
+            return parse(new ByteArrayInputStream(body == null ? new byte[0] : body), allowedInstances,
+                    nowEpochSeconds, maxMessageAgeSeconds);
+        } catch (IOException e) {
+            // Reading from a byte array does no I/O; anything else here is a parser failure on this body.
+            return WebhookDecision.reject(RejectReason.INVALID_JSON, "body could not be read as JSON");
+        }
+    }
+
+    /**
+     * Reads the body as it streams in, skipping inline media ({@value #INLINE_MEDIA_FIELD}) without reading it
+     * into memory, so a 16 MB event costs kilobytes.
+     *
+     * @throws IOException when reading {@code body} itself fails (not a JSON problem: those are decisions)
+     */
+    public WebhookDecision parse(InputStream body, Set<String> allowedInstances, long nowEpochSeconds,
+                                 long maxMessageAgeSeconds) throws IOException {
         Objects.requireNonNull(allowedInstances, "allowedInstances");
         if (maxMessageAgeSeconds < 0) {
             throw new IllegalArgumentException("maxMessageAgeSeconds must be >= 0, was " + maxMessageAgeSeconds);
         }
         JsonNode root;
-        try {
-            root = body == null ? null : mapper.readTree(body);
+        try (JsonParser parser = new FilteringParserDelegate(mapper.getFactory().createParser(body),
+                WITHOUT_INLINE_MEDIA, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true)) {
+            root = mapper.readTree(parser);   // FAIL_ON_TRAILING_TOKENS: reads to the end of the body
         } catch (StreamConstraintsException e) {
             return WebhookDecision.reject(RejectReason.INVALID_JSON, "body exceeds the parser limits (nesting depth "
                     + maxNestingDepth + ", string length " + maxStringLength + ")");
         } catch (JsonProcessingException e) {
             return WebhookDecision.reject(RejectReason.INVALID_JSON, "body is not valid JSON" + where(e.getLocation()));
-        } catch (IOException e) {
-            // Reading from a byte array does no I/O; anything else here is a parser failure on this body.
-            return WebhookDecision.reject(RejectReason.INVALID_JSON, "body could not be read as JSON");
         }
         if (root == null || root.isMissingNode()) {
             return WebhookDecision.reject(RejectReason.INVALID_JSON, "body is empty");
@@ -124,6 +169,7 @@ public final class WebhookEventParser {
         return switch (normalised) {
             case EventNames.MESSAGES_UPSERT -> MessagesUpsert.decide(instance, data, now, maxAge);
             case EventNames.CONNECTION_UPDATE -> connectionUpdate(instance, data);
+            case EventNames.SEND_MESSAGE -> MessagesUpsert.sentByApi(instance, data);
             default -> notHandled(instance, normalised, data);
         };
     }

@@ -2,9 +2,10 @@ package io.whatsappqueue.inbound;
 
 import java.time.Duration;
 
+import io.whatsappqueue.evolution.EventNames;
 import io.whatsappqueue.evolution.WebhookDecision;
 import io.whatsappqueue.logging.PhoneMask;
-import io.whatsappqueue.send.SentMarkers;
+import io.whatsappqueue.send.OwnSends;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,19 +13,20 @@ import org.slf4j.LoggerFactory;
 /**
  * A message from our own side of a 1:1 chat that this service did not send means a person answered from the
  * phone (or another linked device): the bot then stays silent in that chat for WA_HUMAN_TAKEOVER_PAUSE_S, so
- * it does not talk over staff. Our own sends are recognised by the key.id Evolution returned for them
- * ({@link SentMarkers}). Each new staff message extends the pause.
+ * it does not talk over staff. Our own sends are recognised whether their echo comes before or after
+ * Evolution's 201 ({@link OwnSends}). A {@code send.message} event never pauses: Evolution emits it only for
+ * messages sent through its API, not for typing on the phone. Each new staff message extends the pause.
  */
 public final class HumanTakeover {
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
 
-    private final SentMarkers sentMarkers;
+    private final OwnSends ownSends;
     private final ChatPauses pauses;
     private final Duration pause;
     private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public HumanTakeover(SentMarkers sentMarkers, ChatPauses pauses, Duration pause, io.whatsappqueue.observe.WaMetrics metrics) {
-        this.sentMarkers = sentMarkers;
+    public HumanTakeover(OwnSends ownSends, ChatPauses pauses, Duration pause, io.whatsappqueue.observe.WaMetrics metrics) {
+        this.ownSends = ownSends;
         this.pauses = pauses;
         this.pause = pause;
         this.metrics = metrics;
@@ -33,7 +35,9 @@ public final class HumanTakeover {
     /** Route step for a fromMe message in a 1:1 chat. */
     public void observe(Exchange exchange) {
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
-        if (pause.isZero() || sentMarkers.isOurs(d.instance(), d.messageKeyId())) {
+        // asked first, even when no pause follows: recognising an echo remembers its key.id for the next one
+        boolean ours = ownSends.isOurs(d.instance(), d.contactId(), d.messageKeyId(), d.ownText());
+        if (ours || pause.isZero() || EventNames.SEND_MESSAGE.equals(d.event())) {
             return;
         }
         pauses.pause(d.instance(), d.contactId(), pause, "human_takeover");

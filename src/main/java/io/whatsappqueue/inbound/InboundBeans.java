@@ -14,7 +14,7 @@ import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.sandbox.SandboxInbound;
 import io.whatsappqueue.send.ReplyQueue;
 import io.whatsappqueue.send.SendGate;
-import io.whatsappqueue.send.SentMarkers;
+import io.whatsappqueue.send.OwnSends;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -49,7 +49,7 @@ public final class InboundBeans {
         pc.addOverrideProperty("wa.typing.enabled", String.valueOf(settings.typingDelayMs > 0));
 
         io.whatsappqueue.observe.WaMetrics metrics = ctx.getRegistry().lookupByNameAndType("waMetrics", io.whatsappqueue.observe.WaMetrics.class);
-        SentMarkers sentMarkers = r.lookupByNameAndType("sentMarkers", SentMarkers.class);
+        OwnSends ownSends = r.lookupByNameAndType("ownSends", OwnSends.class);
         SendGate sendGate = r.lookupByNameAndType("sendGate", SendGate.class);
         ChatPauses pauses = new ChatPauses(ctx.getRegistry().lookupByNameAndType("chatControls", io.whatsappqueue.admin.ChatControls.class));
         ChatMemory memory = new ChatMemory(redis, settings.historyTurns, settings.historyTtlSeconds);
@@ -57,18 +57,13 @@ public final class InboundBeans {
 
         // webhook
         r.bind("webhookIntake", new WebhookIntake(new WebhookAuthenticator(settings.webhookToken),
-                r.lookupByNameAndType("servedInstances", ServedInstances.class), settings.maxMessageAgeSeconds));
+                r.lookupByNameAndType("servedInstances", ServedInstances.class), settings.maxMessageAgeSeconds,
+                settings.webhookMaxBodyBytes));
         r.bind("webhookAnswers", new WebhookAnswers(metrics));
         r.bind("inboundQueue", new InboundQueue());
         r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));
-        r.bind("humanTakeover", new HumanTakeover(sentMarkers, pauses,
+        r.bind("humanTakeover", new HumanTakeover(ownSends, pauses,
                 Duration.ofSeconds(settings.humanTakeoverPauseSeconds), metrics));
-        long maxBody = pc.resolveProperty("camel.server.maxBodySize").map(Long::parseLong).orElse(0L);
-        try {
-            ctx.addStartupListener(new WebhookHttpErrors(settings.port, maxBody, metrics));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the webhook's HTTP error answers", e);
-        }
 
         // reply
         // The reply routes exist in every role (they only start in web/all) and need their beans to be built;

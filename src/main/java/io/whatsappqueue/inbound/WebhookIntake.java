@@ -1,13 +1,20 @@
 package io.whatsappqueue.inbound;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.regex.Pattern;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import io.whatsappqueue.evolution.AuthResult;
+import io.whatsappqueue.evolution.RejectReason;
 import io.whatsappqueue.evolution.WebhookAuthenticator;
 import io.whatsappqueue.evolution.WebhookDecision;
 import io.whatsappqueue.evolution.WebhookEventParser;
 import io.whatsappqueue.stream.InstanceSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * The webhook's checks, in the order the route runs them: method and path, credentials, then the body
@@ -23,6 +30,8 @@ public final class WebhookIntake {
     public static final String FROM_ME_IN_CHAT = "WaFromMeInChat";
     /** Epoch milliseconds the request arrived. */
     public static final String RECEIVED_AT = "WaReceivedAt";
+    /** The request body as it streams in ({@link WebhookBodyStream}); absent when the body is already in memory. */
+    private static final String BODY = "WaWebhookBody";
 
     /** An instance name or an event suffix ({@code messages-upsert}); anything else is not a path of ours. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -32,12 +41,18 @@ public final class WebhookIntake {
     private final WebhookEventParser parser = new WebhookEventParser();
     private final InstanceSource instances;
     private final long maxMessageAgeSeconds;
+    private final long maxBodyBytes;
 
-    /** {@code instances}: asked on every request, so an instance added or removed at run time counts at once. */
-    public WebhookIntake(WebhookAuthenticator authenticator, InstanceSource instances, long maxMessageAgeSeconds) {
+    /**
+     * @param instances    asked on every request, so an instance added or removed at run time counts at once
+     * @param maxBodyBytes WA_WEBHOOK_MAX_BODY_BYTES: larger bodies are answered 422 payload_too_large
+     */
+    public WebhookIntake(WebhookAuthenticator authenticator, InstanceSource instances, long maxMessageAgeSeconds,
+                         long maxBodyBytes) {
         this.authenticator = authenticator;
         this.instances = instances;
         this.maxMessageAgeSeconds = maxMessageAgeSeconds;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /**
@@ -48,6 +63,17 @@ public final class WebhookIntake {
      */
     public void checkRequest(Exchange exchange) {
         exchange.setProperty(RECEIVED_AT, exchange.getClock().getCreated());
+        if (exchange.getMessage().getBody() instanceof HttpServerRequest request) {
+            WebhookBodyStream body = new WebhookBodyStream(request, maxBodyBytes);
+            exchange.setProperty(BODY, body);
+            // whatever the answer, the unread rest of the body is drained after it (not before: no waiting)
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    body.discardRest();
+                }
+            });
+        }
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         if (!"POST".equals(method)) {
             throw new WebhookRejected(405, "method_not_allowed", "Use POST to deliver webhook events.", null);
@@ -56,6 +82,10 @@ public final class WebhookIntake {
         if (!validPath(path)) {
             throw new WebhookRejected(404, "not_found", "No such webhook path; use " + BASE_PATH
                     + "[/<instance>][/<event>].", null);
+        }
+        Long declared = exchange.getMessage().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxBodyBytes) {
+            throw tooLarge();    // said before a byte of it is read
         }
     }
 
@@ -69,10 +99,22 @@ public final class WebhookIntake {
         }
     }
 
-    /** Route step: parses the body into a decision (properties {@value #DECISION} and {@value #KIND}). */
+    /**
+     * Route step: parses the body into a decision (properties {@value #DECISION} and {@value #KIND}) as it
+     * streams in (platform-http's {@code useBodyHandler=false} hands over the request unread), so inline media
+     * is skipped without ever being held in memory, and a body over WA_WEBHOOK_MAX_BODY_BYTES stops at the limit.
+     */
     public void parse(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        WebhookDecision d = parser.parse(body, instances.instances(), System.currentTimeMillis() / 1000, maxMessageAgeSeconds);
+        WebhookDecision d;
+        try (InputStream body = body(exchange)) {
+            d = parser.parse(body, instances.instances(), System.currentTimeMillis() / 1000, maxMessageAgeSeconds);
+        } catch (WebhookBodyStream.TooLarge e) {
+            throw tooLarge();
+        } catch (IOException e) {
+            // the client stopped sending or went away mid-body: 408, so Evolution sends the event again
+            throw new WebhookRejected(408, "request_timeout", "The request body did not arrive in full ("
+                    + e.getMessage() + "); nothing was kept.", null);
+        }
         if (d.kind() == WebhookDecision.Kind.REJECT) {
             throw new WebhookRejected(d.httpStatus(), d.errorCode(), d.message(), null);
         }
@@ -80,6 +122,26 @@ public final class WebhookIntake {
         exchange.setProperty(KIND, d.kind().name());
         exchange.setProperty(FROM_ME_IN_CHAT, d.kind() == WebhookDecision.Kind.IGNORE
                 && Boolean.TRUE.equals(d.fromMe()) && d.contactId() != null && d.messageKeyId() != null);
+    }
+
+    private InputStream body(Exchange exchange) throws IOException {
+        WebhookBodyStream streaming = exchange.getProperty(BODY, WebhookBodyStream.class);
+        if (streaming != null) {
+            return streaming;
+        }
+        // a body already in memory (not over HTTP): the same limit
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        if (bytes != null && bytes.length > maxBodyBytes) {
+            throw new WebhookBodyStream.TooLarge(maxBodyBytes);
+        }
+        return new ByteArrayInputStream(bytes == null ? new byte[0] : bytes);
+    }
+
+    private WebhookRejected tooLarge() {
+        return new WebhookRejected(RejectReason.PAYLOAD_TOO_LARGE.httpStatus(), RejectReason.PAYLOAD_TOO_LARGE.code(),
+                "The request body is larger than " + maxBodyBytes
+                + " bytes (WA_WEBHOOK_MAX_BODY_BYTES); turn off the webhook's base64 option in Evolution, or raise"
+                + " the limit.", null);
     }
 
     static boolean validPath(String path) {

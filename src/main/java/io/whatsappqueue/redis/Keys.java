@@ -138,6 +138,14 @@ public final class Keys {
     }
 
     /**
+     * Sends of ours to one chat whose echo may still come (sorted set: member = text hash + ':' + message_id,
+     * score = expiry in epoch ms): Evolution can report a send before its 201 tells us the key.id.
+     */
+    public static String expectedEchoes(String instance, String contactId) {
+        return "wa:" + instance + ":echoes:" + chat(contactId);
+    }
+
+    /**
      * A contact's id in key names, the same for every feature (pauses, opt-outs, memory): the SHA-256 of its
      * normal form ({@link ContactIds}), so {@code +44 7700 900123} and {@code 447700900123@s.whatsapp.net}
      * are one chat. A value that is no recognisable contact is hashed as it is.

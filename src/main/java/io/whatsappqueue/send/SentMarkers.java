@@ -13,15 +13,18 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Send-side idempotency: a message_id that Evolution accepted is remembered for 24 h, so a redelivered entry
  * (after a crash between the marker and the acknowledgement) is acknowledged without a second POST. The
- * marker holds the id Evolution gave the sent message, which tells our own echoes from staff typing.
+ * id Evolution gave the sent message goes to {@link OwnSends}, which tells our own echoes from staff typing.
  */
 public final class SentMarkers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.whatsappqueue.messages");
     public static final String ALREADY_SENT = "WaAlreadySent";
 
     private final RedissonClient redis;
+    private final OwnSends ownSends;
 
-    public SentMarkers(RedissonClient redis) {
+    public SentMarkers(RedissonClient redis, OwnSends ownSends) {
         this.redis = redis;
+        this.ownSends = ownSends;
     }
 
     /** Route step: sets property {@value #ALREADY_SENT}. */
@@ -46,13 +49,16 @@ public final class SentMarkers {
         if (!providerId.isEmpty()) {
             // the reverse marker: a fromMe upsert with this key.id is our own send, not staff taking over
             markers.put(Keys.ours(instance(exchange), providerId), m.messageId());
+            try {
+                // the echo expected before the POST is used up; the marker above follows with the acknowledgement
+                ownSends.accepted(instance(exchange), m, providerId);
+            } catch (org.redisson.client.RedisException e) {
+                // the message is sent: failing the route now would send it again. The marker is written when the
+                // entry is finished, and the expectation expires by itself (WA_ECHO_EXPECT_TTL_S)
+                LOG.warn("outcome=echo_marker_deferred instance={} reason={}", instance(exchange), e.getMessage());
+            }
         }
         exchange.getMessage().setHeader(RedisStreamConstants.MARK_ON_FINISH, markers);
-    }
-
-    /** Whether {@code keyId} is the Evolution key.id of a message this service sent (within 24 h). */
-    public boolean isOurs(String instance, String keyId) {
-        return keyId != null && redis.getBucket(Keys.ours(instance, keyId), StringCodec.INSTANCE).isExists();
     }
 
     private static String instance(Exchange exchange) {

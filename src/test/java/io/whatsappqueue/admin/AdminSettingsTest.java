@@ -19,6 +19,6 @@ class AdminSettingsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> AdminSettings.load(env::get));
 
         assertTrue(e.getMessage().contains("WA_HEALTH_MAX_DLQ_DEPTH"), e.getMessage());
-        assertTrue(e.getMessage().contains("'START' is in both"), e.getMessage());
+        assertTrue(e.getMessage().contains("'start' is in both"), e.getMessage());   // keywords compare case-folded
     }
 }

@@ -42,7 +42,7 @@ class WebhookBehaviourTest {
     private static final int MAX_BODY = 65_536;
     private static final String INSTANCE = "acme-webhook";
     @RegisterExtension
-    static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of("camel.server.maxBodySize", String.valueOf(MAX_BODY)));
+    static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of("WA_WEBHOOK_MAX_BODY_BYTES", String.valueOf(MAX_BODY)));
 
     @Test
     void previousSystemAndByEventsPathsAreAllAccepted() {
@@ -104,11 +104,12 @@ class WebhookBehaviourTest {
     }
 
     @Test
-    void bodyOverTheLimitIs413WithAJsonBody() {
+    void bodyOverTheLimitIs422NamingTheVariableNever413() {
         ObjectNode big = env.textMessage(newKeyId(), "447700900203", "x".repeat(MAX_BODY + 10));
         HttpResponse<String> res = env.postWebhook(bytes(big));
-        assertError(res, 413, "payload_too_large");
+        assertError(res, 422, "payload_too_large");
         assertTrue(read(res.body()).path("message").asText().contains(String.valueOf(MAX_BODY)));
+        assertTrue(read(res.body()).path("message").asText().contains("WA_WEBHOOK_MAX_BODY_BYTES"));
         // the server is still there
         assertEquals(200, env.postWebhook(message()).statusCode());
     }
