@@ -80,21 +80,21 @@ final class PendingKeeper implements Runnable {
 
     private void reclaim() {
         RedisStreamConfiguration c = endpoint.getConfiguration();
-        if (!availability.servingFor(2 * everyMs)) {
+        if (!availability.servingFor(2 * everyMs) || !consumer.hasRoom()) {
             return;
         }
+        List<String> keys = new ArrayList<>();
         for (String instance : consumer.servedInstances()) {
-            if (!consumer.mayRead(instance) || !consumer.hasRoom()) {
-                continue;
+            if (consumer.mayRead(instance)) {
+                keys.add(endpoint.streamKey(instance));
             }
-            String key = endpoint.streamKey(instance);
-            List<StreamEntry> taken = store.reclaim(instance, key, c.getGroup(), consumerName, c.getClaimIdleMs(),
-                    Math.max(1, c.getReadCount()), c.getLegacyChatField());
-            if (!taken.isEmpty()) {
-                LOG.info("{}: reclaimed {} entries idle over {} ms from stopped consumers", key, taken.size(),
-                        c.getClaimIdleMs());
-                consumer.acceptReclaimed(taken);
-            }
+        }
+        List<StreamEntry> taken = store.reclaim(keys, c.getGroup(), consumerName, c.getClaimIdleMs(),
+                Math.max(1, c.getReadCount()), c.getLegacyChatField(), endpoint::instanceOf);
+        if (!taken.isEmpty()) {
+            LOG.info("{}: reclaimed {} entries idle over {} ms from stopped consumers", kind(), taken.size(),
+                    c.getClaimIdleMs());
+            consumer.acceptReclaimed(taken);
         }
     }
 
@@ -106,11 +106,9 @@ final class PendingKeeper implements Runnable {
             return;
         }
         lastSweep = now;
-        List<String> removed = new ArrayList<>();
-        for (String instance : consumer.servedInstances()) {
-            String key = endpoint.streamKey(instance);
-            removed.addAll(store.removeDeadConsumers(key, endpoint.getConfiguration().getGroup(), consumerName, deadAfter));
-        }
+        List<String> keys = consumer.servedInstances().stream().map(endpoint::streamKey).toList();
+        List<String> removed = store.removeDeadConsumers(keys, endpoint.getConfiguration().getGroup(), consumerName,
+                deadAfter);
         if (!removed.isEmpty()) {
             LOG.info("{}: removed stopped consumers {} (they held nothing)", kind(), removed);
         }

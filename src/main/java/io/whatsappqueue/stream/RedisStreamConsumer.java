@@ -133,19 +133,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private void leaveGroups() {
-        Map<String, List<String>> held = heldIdsByStream();
-        for (String instance : servedInstances()) {
-            String key = endpoint.streamKey(instance);
-            if (held.containsKey(key)) {
-                continue;
-            }
-            try {
-                if (store.pendingOf(key, config.getGroup(), consumerName) == 0) {
-                    store.leave(key, config.getGroup(), consumerName);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{}: could not leave group {}: {}", key, config.getGroup(), e.getMessage());
-            }
+        List<String> keys = servedInstances().stream().map(endpoint::streamKey).toList();
+        try {
+            store.leave(keys, config.getGroup(), consumerName);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not leave group {}: {}", config.getKind(), config.getGroup(), e.getMessage());
         }
         int n = lanes.size();
         if (n > 0) {

@@ -8,21 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.LuaScripts;
-import org.redisson.api.AutoClaimResult;
 import org.redisson.api.BatchOptions;
-import org.redisson.api.PendingEntry;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RStreamAsync;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.StreamConsumer;
 import org.redisson.api.StreamGroup;
 import org.redisson.api.StreamMessageId;
 import org.redisson.api.stream.StreamMultiReadGroupArgs;
@@ -42,6 +38,9 @@ public final class StreamStore {
     private static final String HEADS = LuaScripts.withOrderLib("stream/heads.lua");
     private static final String FINISH = LuaScripts.withOrderLib("stream/finish.lua");
     private static final String ENSURE_GROUPS = LuaScripts.plain("stream/ensure-groups.lua");
+    private static final String RECLAIM = LuaScripts.plain("stream/reclaim.lua");
+    private static final String SWEEP = LuaScripts.plain("stream/sweep.lua");
+    private static final String LEAVE = LuaScripts.plain("stream/leave.lua");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedissonClient redis;
@@ -229,32 +228,30 @@ public final class StreamStore {
     }
 
     /**
-     * XAUTOCLAIM of entries idle longer than {@code minIdleMs} (their consumer died or hung), with the attempt
-     * number each will be: Redis's delivery count plus counted retries.
+     * XAUTOCLAIM on every stream in one round trip (lua/stream/reclaim.lua): entries idle longer than
+     * {@code minIdleMs} (their consumer died or hung), at most {@code count} per stream, each with the attempt it
+     * will be (Redis's delivery count plus counted retries).
+     *
+     * @param instanceOf the instance a stream key belongs to
      */
-    public List<StreamEntry> reclaim(String instance, String key, String group, String consumer, long minIdleMs,
-                                     int count, String legacyChatField) {
-        RStream<String, String> s = stream(key);
-        AutoClaimResult<String, String> r = s.autoClaim(group, consumer, minIdleMs, TimeUnit.MILLISECONDS,
-                StreamMessageId.MIN, count);
-        if (r.getMessages().isEmpty()) {
+    public List<StreamEntry> reclaim(List<String> streamKeys, String group, String consumer, long minIdleMs, int count,
+                                     String legacyChatField, java.util.function.Function<String, String> instanceOf) {
+        if (streamKeys.isEmpty()) {
             return List.of();
         }
-        List<StreamMessageId> ids = new ArrayList<>(r.getMessages().keySet());
-        StreamMessageId min = ids.stream().min(StreamStore::compare).orElseThrow();
-        StreamMessageId max = ids.stream().max(StreamStore::compare).orElseThrow();
-        Map<String, Long> deliveries = new HashMap<>();
-        for (PendingEntry p : s.listPending(group, consumer, min, max, Math.max(count, ids.size()) * 4)) {
-            deliveries.put(p.getId().toString(), p.getLastTimeDelivered());
-        }
-        Map<String, String> retries = redis.<String, String>getMap(Keys.retries(key), StringCodec.INSTANCE)
-                .getAll(ids.stream().map(Object::toString).collect(Collectors.toSet()));
-        List<StreamEntry> out = new ArrayList<>();
-        for (StreamMessageId mid : ids) {
-            String id = mid.toString();
-            Map<String, String> fields = new LinkedHashMap<>(r.getMessages().get(mid));
-            int delivery = (int) (deliveries.getOrDefault(id, 1L) + parse(retries.get(id)));
-            out.add(entry(instance, key, id, fields, delivery, true, legacyChatField));
+        List<Object> r = lua.eval(RECLAIM, RScript.ReturnType.MULTI, new ArrayList<>(streamKeys), group, consumer,
+                String.valueOf(minIdleMs), String.valueOf(count));
+        List<StreamEntry> out = new ArrayList<>(r.size());
+        for (Object o : r) {
+            List<?> e = (List<?>) o;
+            String key = streamKeys.get((int) toLong(e.get(0)) - 1);
+            Map<String, String> fields = new LinkedHashMap<>();
+            List<?> flat = (List<?>) e.get(2);
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                fields.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+            }
+            out.add(entry(instanceOf.apply(key), key, String.valueOf(e.get(1)), fields, (int) toLong(e.get(3)), true,
+                    legacyChatField));
         }
         return out;
     }
@@ -289,38 +286,29 @@ public final class StreamStore {
     }
 
     /**
-     * Removes consumers of ours that hold nothing and have given no sign of life for {@code deadAfterMs},
-     * so consumer counts tell the truth (the previous system's count only grew). Others' consumers are left.
+     * Removes our consumers that hold nothing and have given no sign of life for {@code deadAfterMs}, on every
+     * stream in one round trip (lua/stream/sweep.lua), so consumer counts tell the truth (the previous system's
+     * count only grew). Other software's consumers are left. Returns the names removed.
      */
-    public List<String> removeDeadConsumers(String key, String group, String me, long deadAfterMs) {
-        RStream<String, String> s = stream(key);
-        List<String> removed = new ArrayList<>();
-        for (StreamConsumer c : s.listConsumers(group)) {
-            if (c.getName().startsWith(ConsumerNames.PREFIX) && !c.getName().equals(me)
-                    && c.getPending() == 0 && liveness.silenceMs(key, c) > deadAfterMs) {
-                s.removeConsumer(group, c.getName());
-                liveness.forget(key, c.getName());
-                removed.add(c.getName());
-            }
+    public List<String> removeDeadConsumers(List<String> streamKeys, String group, String me, long deadAfterMs) {
+        if (streamKeys.isEmpty()) {
+            return List.of();
         }
-        return removed;
+        List<Object> r = lua.eval(SWEEP, RScript.ReturnType.MULTI, new ArrayList<>(streamKeys), group, me,
+                String.valueOf(System.currentTimeMillis()), String.valueOf(deadAfterMs));
+        return r.stream().map(String::valueOf).toList();
     }
 
-    /** How many entries {@code consumer} has pending on the stream (0 when the stream or group is gone). */
-    public long pendingOf(String key, String group, String consumer) {
-        RStream<String, String> s = stream(key);
-        for (StreamConsumer c : s.listConsumers(group)) {
-            if (c.getName().equals(consumer)) {
-                return c.getPending();
-            }
+    /**
+     * On a clean stop: leaves the group (and the heartbeats) on every stream where {@code consumer} holds nothing,
+     * in one round trip (lua/stream/leave.lua). Returns how many streams it left.
+     */
+    public long leave(List<String> streamKeys, String group, String consumer) {
+        if (streamKeys.isEmpty()) {
+            return 0;
         }
-        return 0;
-    }
-
-    /** Leaves the group on a clean stop when nothing is held, so the consumer is not counted as alive. */
-    public void leave(String key, String group, String consumer) {
-        stream(key).removeConsumer(group, consumer);
-        liveness.forget(key, consumer);
+        Long n = lua.eval(LEAVE, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer);
+        return n == null ? 0 : n;
     }
 
     public List<StreamGroup> groups(String key) {
@@ -339,16 +327,8 @@ public final class StreamStore {
         return new StreamMessageId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
     }
 
-    private static int compare(StreamMessageId a, StreamMessageId b) {
-        int c = Long.compare(a.getId0(), b.getId0());
-        return c != 0 ? c : Long.compare(a.getId1(), b.getId1());
-    }
-
     private static long toLong(Object o) {
         return o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o));
     }
 
-    private static long parse(String s) {
-        return s == null ? 0 : Long.parseLong(s);
-    }
 }

@@ -2,6 +2,7 @@ package io.whatsappqueue.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
@@ -108,5 +109,45 @@ class StreamScriptsTest {
         assertThat(store.ensureGroups(List.of(one, two), "wa_workers", "wq-a")).isEqualTo(1);
         assertThat(store.ensureGroups(List.of(one, two), "wa_workers", "wq-a")).isZero();
         assertThat(TestRedis.stream(two).listConsumers("wa_workers")).extracting(c -> c.getName()).containsExactly("wq-a");
+    }
+
+    @Test
+    void reclaimTakesOverIdleEntriesOfEveryStreamWithTheirAttemptNumber() {
+        String one = key("reclaim-1");
+        String two = key("reclaim-2");
+        store.ensureGroups(List.of(one, two), "wa_workers", "wq-dead");
+        String a = store.add(one, null, "{}", Keys.chat("447700900006"), 10, 60).id();
+        String b = store.add(two, null, "{}", "", 10, 60).id();
+        store.read("wa_workers", "wq-dead", List.of(one, two), 10, 10);
+        redis.getMap(Keys.retries(one), StringCodec.INSTANCE).put(a, "2");
+
+        List<StreamEntry> none = store.reclaim(List.of(one, two), "wa_workers", "wq-alive", 60_000, 10, "to", k -> k);
+        List<StreamEntry> taken = new java.util.ArrayList<>();
+        await().atMost(java.time.Duration.ofSeconds(2)).until(() -> {
+            taken.addAll(store.reclaim(List.of(one, two), "wa_workers", "wq-alive", 10, 10, "to", k -> k));
+            return taken.size() == 2;
+        });
+
+        assertThat(none).isEmpty();
+        assertThat(taken).extracting(StreamEntry::id).containsExactlyInAnyOrder(a, b);
+        StreamEntry ea = taken.stream().filter(e -> e.id().equals(a)).findFirst().orElseThrow();
+        assertThat(ea.delivery()).as("delivered twice plus two counted retries").isEqualTo(4);
+        assertThat(ea.chat()).isEqualTo(Keys.chat("447700900006"));
+        assertThat(ea.reclaimed()).isTrue();
+    }
+
+    @Test
+    void sweepRemovesOnlyOurSilentConsumersThatHoldNothingAndLeaveOnlyWhereNothingIsHeld() {
+        String stream = key("sweep");
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-gone");
+        store.ensureGroups(List.of(stream), "wa_workers", "python-worker");
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-busy");
+        store.add(stream, null, "{}", "", 10, 60);
+        store.read("wa_workers", "wq-busy", List.of(stream), 10, 10);
+
+        assertThat(store.removeDeadConsumers(List.of(stream), "wa_workers", "wq-me", 1000)).containsExactly("wq-gone");
+        assertThat(store.leave(List.of(stream), "wa_workers", "wq-busy")).isZero();
+        assertThat(TestRedis.stream(stream).listConsumers("wa_workers")).extracting(c -> c.getName())
+                .containsExactlyInAnyOrder("python-worker", "wq-busy");
     }
 }
