@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Entry point (started by fault/run): runs the fault scenarios against the real jar and prints one table row each.
  * Arguments: {@code --jar <path>} (required), {@code --work <dir>} (logs and Redis files; required),
- * {@code --only a,b} (scenario names), {@code --soak <seconds>} (repeat the whole mix until that much time has
- * passed, for bench/soak). Exit status: 0 all invariants held, 1 some scenario failed, 2 the suite itself broke.
+ * {@code --only a,b} (scenario names), {@code --soak <seconds>} (repeat the mix, scenario after scenario, until
+ * that much time has passed: bench/soak; the scenario running at the deadline finishes). Exit status: 0 all invariants held, 1 some scenario failed, 2 the suite itself broke.
  */
 public final class FaultSuite {
     private FaultSuite() {
@@ -44,16 +44,23 @@ public final class FaultSuite {
         Report report = new Report(System.out);
         report.header();
         int round = 0;
+        rounds:
         do {
             round++;
             for (Map.Entry<String, Scenarios.Scenario> e : scenarios.entrySet()) {
+                if (soakS > 0 && System.currentTimeMillis() >= soakEnd) {
+                    break rounds;
+                }
                 String name = soakS > 0 ? e.getKey() + " #" + round : e.getKey();
                 report.add(runOne(name, e.getValue(), work, jar));
             }
-        } while (System.currentTimeMillis() < soakEnd);
+        } while (soakS > 0);
         long took = (System.currentTimeMillis() - start) / 1000;
+        if (soakS > 0) {
+            report.totals();
+        }
         report.details();
-        String title = "Fault suite " + (soakS > 0 ? "soak, " + round + " rounds, " : "") + "run of "
+        String title = "Fault suite " + (soakS > 0 ? "soak of " + soakS + " s, " + report.size() + " scenario runs, " : "") + "run of "
                 + java.time.Instant.ofEpochMilli(start) + " (" + took + " s)";
         report.writeMarkdown(work.resolve("results.md"), title);
         System.out.println();
@@ -65,12 +72,16 @@ public final class FaultSuite {
     /** One scenario in its own stage; an error of the suite itself (a process that cannot start) fails the row. */
     private static Report.Row runOne(String name, Scenarios.Scenario scenario, Path work, String jar) {
         Stage stage = new Stage(name, work, jar);
+        Thread cleanup = new Thread(stage::close, "stop-" + name);   // the suite itself stopped (SIGTERM, ^C)
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try (stage) {
             return scenario.run(stage);
         } catch (Exception | Error e) {
             List<String> failures = new ArrayList<>(stage.failures);
             failures.add("suite error: " + e);
             return new Report.Row(name, 0, 0, 0, 0, 0, -1, -2, failures, stage.notes, stage.logs());
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
 }

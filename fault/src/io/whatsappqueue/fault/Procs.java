@@ -13,16 +13,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starting and signalling child processes: output appended to a log file, every pid written to {@code pids} in the
- * work dir (fault/run kills what is left there if the suite itself dies), signals sent by pid with kill(1), CPU
+ * Starting and signalling child processes: output appended to a log file, every pid appended to the suite's pid
+ * file (fault/run kills what is left of those if the suite itself dies), signals sent by pid with kill(1), CPU
  * time read from /proc, free loopback ports.
  */
 final class Procs {
     private final Path workDir;
+    private final Path pidFile;
     private final List<Process> started = new ArrayList<>();
 
-    Procs(Path workDir) {
+    /** Processes that run in (and log to) {@code workDir}; their pids are appended to {@code pidFile}. */
+    Procs(Path workDir, Path pidFile) {
         this.workDir = workDir;
+        this.pidFile = pidFile;
     }
 
     Path workDir() {
@@ -36,7 +39,7 @@ final class Procs {
         try {
             Process p = pb.start();
             started.add(p);
-            Files.writeString(workDir.resolve("pids"), p.pid() + "\n", StandardCharsets.UTF_8,
+            Files.writeString(pidFile, p.pid() + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return p;
         } catch (IOException e) {

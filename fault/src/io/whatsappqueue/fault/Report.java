@@ -42,6 +42,21 @@ final class Report {
         out.flush();
     }
 
+    int size() {
+        return rows.size();
+    }
+
+    /** A sum row (soak): counts added up, the longest stall and slowest recovery, passed / run. */
+    void totals() {
+        long stall = rows.stream().mapToLong(Row::stallMs).max().orElse(-1);
+        long recovery = rows.stream().anyMatch(r -> r.recoveryMs() == -1) ? -1
+                : rows.stream().mapToLong(Row::recoveryMs).max().orElse(-2);
+        out.printf(FORMAT, "total (" + rows.size() + " runs)", rows.stream().mapToInt(Row::accepted).sum(),
+                rows.stream().mapToInt(Row::sent).sum(), rows.stream().mapToInt(Row::duplicates).sum(),
+                rows.stream().mapToInt(Row::lost).sum(), rows.stream().mapToInt(Row::deadLettered).sum(),
+                seconds(stall), recovery(recovery), rows.stream().filter(Row::passed).count() + "/" + rows.size() + " PASS");
+    }
+
     boolean anyFailed() {
         return rows.stream().anyMatch(r -> !r.passed());
     }
@@ -55,7 +70,7 @@ final class Report {
             r.notes().forEach(n -> out.println("  note " + n));
             if (!r.passed()) {
                 for (Path log : r.logs()) {
-                    out.println("  -- last warnings in " + log);
+                    out.println("  -- last warnings and reclaims in " + log);
                     out.println(indent(warnings(log, 12)));
                     out.println("  -- tail of " + log);
                     out.println(indent(Procs.tail(log, 8)));
@@ -95,11 +110,11 @@ final class Report {
         return ms == -1 ? "never" : ms == -2 ? "-" : seconds(ms);
     }
 
-    /** The last {@code n} WARN/ERROR lines of a log (the app's own account of what went wrong). */
+    /** The last {@code n} WARN/ERROR/reclaim lines of a log (the app's own account of what went wrong). */
     private static String warnings(Path log, int n) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("reclaimed")
                             || l.contains("# WARNING") && !l.contains("overcommit"))
                     .toList();
             List<String> last = lines.subList(Math.max(0, lines.size() - n), lines.size());

@@ -47,7 +47,7 @@ final class Stage implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.procs = new Procs(dir);
+        this.procs = new Procs(dir, root.resolve("pids"));
     }
 
     RedisServer redis(boolean appendOnly) {

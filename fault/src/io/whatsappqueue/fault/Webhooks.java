@@ -32,21 +32,28 @@ final class Webhooks {
     final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
     final List<Long> acceptedTimes = new CopyOnWriteArrayList<>();
     private final String instance;
+    private volatile boolean running = true;
 
     Webhooks(String instance) {
         this.instance = instance;
     }
 
-    /** POSTs {@code perSecond} events a second for {@code durationMs} to the port {@code port} names at send time. */
-    void run(java.util.function.IntSupplier port, int perSecond, long durationMs) {
+    /** POSTs {@code perSecond} events a second to {@code port} until {@link #stop()}, then waits 3 s for answers. */
+    void run(int port, int perSecond) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         long start = System.currentTimeMillis();
         int[] n = {0};
-        timer.scheduleAtFixedRate(() -> post(port.getAsInt(), String.format("FAULT%012d%06d", start, ++n[0]), n[0]),
+        timer.scheduleAtFixedRate(() -> post(port, String.format("FAULT%012d%06d", start, ++n[0]), n[0]),
                 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
-        StandIn.sleep(durationMs);
+        while (running) {
+            StandIn.sleep(50);
+        }
         timer.shutdown();
         StandIn.sleep(3000);
+    }
+
+    void stop() {
+        running = false;
     }
 
     private void post(int port, String keyId, int n) {
