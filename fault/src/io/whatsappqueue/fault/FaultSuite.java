@@ -74,8 +74,11 @@ public final class FaultSuite {
         Stage stage = new Stage(name, work, jar);
         Thread cleanup = new Thread(stage::close, "stop-" + name);   // the suite itself stopped (SIGTERM, ^C)
         Runtime.getRuntime().addShutdownHook(cleanup);
+        long start = System.currentTimeMillis();
         try (stage) {
-            return scenario.run(stage);
+            Report.Row row = scenario.run(stage);
+            row.notes().add("scenario took " + (System.currentTimeMillis() - start) / 1000 + " s");
+            return row;
         } catch (Exception | Error e) {
             List<String> failures = new ArrayList<>(stage.failures);
             failures.add("suite error: " + e);

@@ -9,6 +9,7 @@ import java.util.List;
  * again after it.
  */
 final class ReadyProbe implements AutoCloseable {
+    /** One answer: {@code atMs} is when it arrived (an answer that waited out a frozen Redis tells the state after). */
     record Sample(long atMs, boolean up) {
     }
 
@@ -22,7 +23,7 @@ final class ReadyProbe implements AutoCloseable {
                 long at = System.currentTimeMillis();
                 boolean up = app.ready();
                 synchronized (samples) {
-                    samples.add(new Sample(at, up));
+                    samples.add(new Sample(System.currentTimeMillis(), up));   // when the answer came
                 }
                 long rest = 500 - (System.currentTimeMillis() - at);
                 try {

@@ -33,6 +33,8 @@ final class Stage implements AutoCloseable {
     Replies replies;
     long faultStartMs;
     long faultEndMs;
+    /** Longest a chat may wait for its next message (I7 per chat); 0: not checked. */
+    long maxStallMs;
 
     /** A SIGKILL, and the loopback ports the killed process held towards the stand-in at that moment. */
     private record Kill(long atMs, Set<Integer> ports) {
@@ -173,7 +175,8 @@ final class Stage implements AutoCloseable {
         int total = probe.samplesBetween(from, faultEndMs);
         if (!up.isEmpty()) {
             failures.add("I7: /observe/health/ready answered UP " + up.size() + " of " + total + " times while the fault lasted"
-                    + " (from " + graceMs / 1000 + " s after it began)");
+                    + " (checked from " + graceMs / 1000 + " s after it began), at +" + up.stream()
+                    .map(u -> String.format("%.1f", (u.atMs() - faultStartMs) / 1000.0)).toList() + " s");
         } else {
             notes.add("ready DOWN in all " + total + " samples during the fault");
         }
@@ -225,6 +228,10 @@ final class Stage implements AutoCloseable {
         if (l.lost > 0) {
             failures.add("I7: not recovered: " + l.lost + " messages still waiting " + (end - faultEndMs) / 1000
                     + " s after the fault ended");
+        }
+        if (maxStallMs > 0 && l.longestStallMs > maxStallMs) {
+            failures.add("I7: a chat waited " + l.longestStallMs / 1000.0 + " s for its next message (limit "
+                    + maxStallMs / 1000 + " s: claim idle + 10 s + slack)");
         }
         if (!l.deadLetterReasons.isEmpty()) {
             notes.add("dead-letter reasons: " + l.deadLetterReasons);
