@@ -164,7 +164,7 @@ final class Scenarios {
                 (int) inboundDlq, -1, recovery, new ArrayList<>(failures), new ArrayList<>(s.notes), s.logs());
     }
 
-    /** Redis (appendonly, fsync always) SIGKILLed during a drain and started again on its own files 3 s later. */
+    /** Redis (appendonly, fsync always) SIGKILLed during a drain and started again on its own files 6 s later. */
     static Report.Row redisRestartAof(Stage s) throws IOException {
         s.redis(true);
         s.standIn(50, 250);
@@ -174,7 +174,7 @@ final class Scenarios {
         s.awaitDelivered(40, 20_000);
         s.faultStartMs = System.currentTimeMillis();
         s.redis.kill();
-        StandIn.sleep(3_000);
+        StandIn.sleep(6_000);   // longer than the client's own retries (2 x 1.5 s), so some commands fail for good
         s.redis.start();
         s.faultEndMs = System.currentTimeMillis();
         s.allowSendMarkWindow(s.faultStartMs, s.faultEndMs);
