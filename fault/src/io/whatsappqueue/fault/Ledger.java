@@ -29,6 +29,9 @@ final class Ledger {
     final int lost;
     final int deadLettered;
     final long longestStallMs;
+    /** The message that waited longest, and since when (epoch ms). */
+    String longestStallId = "-";
+    long longestStallFromMs;
     /** Fault end to the last accepted message resolved; 0 if resolved before; -1 if some never were. */
     final long recoveryMs;
     final List<String> orderViolations = new ArrayList<>();
@@ -77,7 +80,12 @@ final class Ledger {
                     lostIds.add(m.id());
                 }
                 long waitFrom = Math.max(acceptedAt.get(m.id()), previousResolved);
-                stall = Math.max(stall, (resolved < 0 ? endMs : resolved) - waitFrom);
+                long wait = (resolved < 0 ? endMs : resolved) - waitFrom;
+                if (wait > stall) {
+                    stall = wait;
+                    longestStallId = m.id() + " (" + m.chat() + " #" + m.seq() + ")";
+                    longestStallFromMs = waitFrom;
+                }
                 if (first != null && previousDelivery != null && first.arrivalMs < previousDelivery.answerMs) {
                     orderViolations.add(m.chat() + ": " + m.id() + " (#" + m.seq() + ") arrived "
                             + (previousDelivery.answerMs - first.arrivalMs) + " ms before " + previous.id() + " (#"

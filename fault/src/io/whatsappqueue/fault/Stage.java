@@ -203,6 +203,7 @@ final class Stage implements AutoCloseable {
             dlq = List.of();
         }
         Ledger l = new Ledger(replies, standIn.receipts(), dlq, faultEndMs, end);
+        writeSends();
         int allowance = duplicateAllowance();
         if (l.lost > 0) {
             failures.add("I1: " + l.lost + " accepted messages neither sent nor dead-lettered, e.g. "
@@ -231,7 +232,8 @@ final class Stage implements AutoCloseable {
         }
         if (maxStallMs > 0 && l.longestStallMs > maxStallMs) {
             failures.add("I7: a chat waited " + l.longestStallMs / 1000.0 + " s for its next message (limit "
-                    + maxStallMs / 1000 + " s: claim idle + 10 s + slack)");
+                    + maxStallMs / 1000 + " s: claim idle + 10 s + slack): " + l.longestStallId + " from "
+                    + java.time.Instant.ofEpochMilli(l.longestStallFromMs));
         }
         if (!l.deadLetterReasons.isEmpty()) {
             notes.add("dead-letter reasons: " + l.deadLetterReasons);
@@ -242,6 +244,21 @@ final class Stage implements AutoCloseable {
         }
         return new Report.Row(name, l.accepted, l.sent, l.duplicates, l.lost, l.deadLettered, l.longestStallMs,
                 l.recoveryMs, new ArrayList<>(failures), new ArrayList<>(notes), logs());
+    }
+
+    /** Every sendText the stand-in received, as sends.csv in the scenario's directory (evidence for a failure). */
+    private void writeSends() {
+        StringBuilder csv = new StringBuilder("arrival_ms,answer_ms,done_ms,status,message_id,chat,seq,client_port\n");
+        for (StandIn.Receipt r : standIn.receipts()) {
+            csv.append(r.arrivalMs).append(',').append(r.answerMs).append(',').append(r.doneMs).append(',')
+                    .append(r.status).append(',').append(r.messageId).append(',').append(r.chat).append(',')
+                    .append(r.seq).append(',').append(r.clientPort).append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve("sends.csv"), csv);
+        } catch (IOException e) {
+            notes.add("could not write sends.csv: " + e.getMessage());
+        }
     }
 
     List<Path> logs() {
