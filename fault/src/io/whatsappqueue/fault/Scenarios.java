@@ -178,7 +178,7 @@ final class Scenarios {
         s.standIn(50, 250);
         App w = s.workers(1, Map.of()).get(0);
         ReadyProbe probe = s.probe(w);
-        s.replies().enqueueAll(Replies.plan("m", 200, 40));
+        s.replies().enqueueAll(Replies.plan("m", 200, 10));   // 20 a chat: an entry caught by the fault has successors
         s.awaitDelivered(40, 20_000);
         s.faultStartMs = System.currentTimeMillis();
         s.redis.kill();
