@@ -76,19 +76,6 @@ final class Replies implements AutoCloseable {
         msgs.forEach(this::enqueue);
     }
 
-    /** Queues {@code msgs} evenly over {@code spreadMs} (a steady producer). */
-    void enqueueOver(List<Msg> msgs, long spreadMs) {
-        long start = System.currentTimeMillis();
-        for (int i = 0; i < msgs.size(); i++) {
-            long due = start + spreadMs * i / msgs.size();
-            long wait = due - System.currentTimeMillis();
-            if (wait > 0) {
-                StandIn.sleep(wait);
-            }
-            enqueue(msgs.get(i));
-        }
-    }
-
     Map<String, Long> acceptedAt() {
         return acceptedAt;
     }
