@@ -1,0 +1,284 @@
+package io.whatsappqueue.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything one scenario starts (its Redis, stand-in, app processes, producer, readiness probes), in its own
+ * directory, torn down by {@link #close()}; plus the bookkeeping the verdict needs: when the fault started and
+ * ended, which sends a kill or a Redis fault may legitimately duplicate (I2), and failures found along the way.
+ */
+final class Stage implements AutoCloseable {
+    static final String INSTANCE = "fault";
+
+    final String name;
+    final Path dir;
+    final Procs procs;
+    private final String jar;
+    final List<App> apps = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    private final List<ReadyProbe> probes = new ArrayList<>();
+    private final List<Kill> kills = new ArrayList<>();
+    private final List<long[]> markWindows = new ArrayList<>();
+    RedisServer redis;
+    StandIn standIn;
+    Replies replies;
+    long faultStartMs;
+    long faultEndMs;
+    /** Longest a chat may wait for its next message (I7 per chat); 0: not checked. */
+    long maxStallMs;
+
+    /** A SIGKILL, and the loopback ports the killed process held towards the stand-in at that moment. */
+    private record Kill(long atMs, Set<Integer> ports) {
+    }
+
+    Stage(String name, Path root, String jar) {
+        this.name = name;
+        this.dir = root.resolve(name.replaceAll("[^A-Za-z0-9_.-]+", "-"));
+        this.jar = jar;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.procs = new Procs(dir, root.resolve("pids"));
+    }
+
+    RedisServer redis(boolean appendOnly) {
+        redis = new RedisServer(procs, dir.resolve("redis"), appendOnly);
+        return redis;
+    }
+
+    StandIn standIn(int minLatencyMs, int maxLatencyMs) throws IOException {
+        standIn = new StandIn(Procs.freePort(), minLatencyMs, maxLatencyMs);
+        return standIn;
+    }
+
+    App app(String appName, String role, Map<String, String> extra) {
+        App a = new App(procs, jar, appName, App.settings(redis.url(), standIn.port(), INSTANCE, role,
+                dir.resolve("data-" + appName), extra));
+        apps.add(a);
+        return a;
+    }
+
+    /** Starts {@code n} workers and waits until every one is ready. */
+    List<App> workers(int n, Map<String, String> extra) {
+        List<App> ws = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ws.add(app("worker-" + i, "worker", extra).start());
+        }
+        ws.forEach(w -> w.awaitReady(90_000));
+        return ws;
+    }
+
+    Replies replies() {
+        replies = new Replies(redis.url(), INSTANCE);
+        return replies;
+    }
+
+    ReadyProbe probe(App app) {
+        ReadyProbe p = new ReadyProbe(app);
+        probes.add(p);
+        return p;
+    }
+
+    /** SIGKILL, remembering which of the stand-in's requests were in flight in the process (I2 allowance). */
+    void sigkill(App app) {
+        Set<Integer> ports = app.portsTowards(standIn.port());
+        long at = System.currentTimeMillis();
+        app.sigkill();
+        kills.add(new Kill(at, ports));
+    }
+
+    /** Sends answered from {@code fromMs} - 1 s to {@code toMs} + 1 s may be sent again (send -> mark window). */
+    void allowSendMarkWindow(long fromMs, long toMs) {
+        markWindows.add(new long[] {fromMs - 1000, toMs + 1000});
+    }
+
+    /** Duplicates I2 allows: sends in flight in killed processes plus sends answered inside a send→mark window. */
+    int duplicateAllowance() {
+        Set<StandIn.Receipt> allowed = new HashSet<>();
+        for (StandIn.Receipt r : standIn.receipts()) {
+            for (Kill k : kills) {
+                if (k.ports().contains(r.clientPort) && r.arrivalMs <= k.atMs() && (r.doneMs == 0 || r.doneMs > k.atMs() - 1000)) {
+                    allowed.add(r);
+                }
+            }
+            for (long[] w : markWindows) {
+                if (r.doneMs >= w[0] && r.doneMs <= w[1]) {
+                    allowed.add(r);
+                }
+            }
+        }
+        return allowed.size();
+    }
+
+    /** Distinct accepted messages the stand-in has answered 2xx. */
+    int deliveredCount() {
+        Set<String> ids = new HashSet<>();
+        for (StandIn.Receipt r : standIn.receipts()) {
+            if (r.delivered()) {
+                ids.add(r.messageId);
+            }
+        }
+        return ids.size();
+    }
+
+    void awaitDelivered(int n, long timeoutMs) {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (deliveredCount() < n && System.currentTimeMillis() < end) {
+            StandIn.sleep(20);
+        }
+    }
+
+    /** Waits until every accepted message was delivered or dead-lettered, or the time is up; true if all were. */
+    boolean awaitResolved(long timeoutMs) {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < end) {
+            if (unresolved() == 0) {
+                return true;
+            }
+            StandIn.sleep(250);
+        }
+        return unresolved() == 0;
+    }
+
+    private int unresolved() {
+        Set<String> open = new HashSet<>(replies.acceptedAt().keySet());
+        for (StandIn.Receipt r : standIn.receipts()) {
+            if (r.delivered()) {
+                open.remove(r.messageId);
+            }
+        }
+        if (!open.isEmpty()) {
+            try {
+                Ledger.deadLetters(redis.resp(), INSTANCE).forEach(d -> open.remove(d.messageId()));
+            } catch (RuntimeException redisNotAnswering) {
+                return open.size();
+            }
+        }
+        return open.size();
+    }
+
+    /** I7: every readiness sample from {@code graceMs} after the fault started until it ended must be not-UP. */
+    void expectNotReadyDuringFault(ReadyProbe probe, long graceMs) {
+        long from = faultStartMs + graceMs;
+        List<ReadyProbe.Sample> up = probe.upBetween(from, faultEndMs);
+        int total = probe.samplesBetween(from, faultEndMs);
+        if (!up.isEmpty()) {
+            failures.add("I7: /observe/health/ready answered UP " + up.size() + " of " + total + " times while the fault lasted"
+                    + " (checked from " + graceMs / 1000 + " s after it began), at +" + up.stream()
+                    .map(u -> String.format("%.1f", (u.atMs() - faultStartMs) / 1000.0)).toList() + " s");
+        } else {
+            notes.add("ready DOWN in all " + total + " samples during the fault");
+        }
+    }
+
+    /** I7: readiness UP again within 10 s of the fault ending. */
+    void expectReadyAgain(ReadyProbe probe) {
+        long up = probe.firstUpAfter(faultEndMs);
+        if (up < 0 || up - faultEndMs > Ledger.RECOVERY_LIMIT_MS) {
+            failures.add("I7: /observe/health/ready not UP within 10 s after the fault ended");
+        } else {
+            notes.add("ready UP again " + (up - faultEndMs) / 1000.0 + " s after the fault ended");
+        }
+    }
+
+    /** The verdict from the ledger (I1, I2, I3, I7 recovery) plus what the scenario found. */
+    Report.Row finish(boolean noDeadLetters) {
+        long end = System.currentTimeMillis();
+        List<Ledger.DeadLetter> dlq;
+        try {
+            dlq = Ledger.deadLetters(redis.resp(), INSTANCE);
+        } catch (RuntimeException e) {
+            failures.add("could not read the dead letters: " + e.getMessage());
+            dlq = List.of();
+        }
+        Ledger l = new Ledger(replies, standIn.receipts(), dlq, faultEndMs, end);
+        writeSends();
+        int allowance = duplicateAllowance();
+        if (l.lost > 0) {
+            failures.add("I1: " + l.lost + " accepted messages neither sent nor dead-lettered, e.g. "
+                    + l.lostIds.subList(0, Math.min(5, l.lostIds.size())));
+        }
+        if (l.deadLetterReasons.containsKey("(no reason)")) {
+            failures.add("I1: dead letters without final_error");
+        }
+        if (l.duplicates > allowance) {
+            failures.add("I2: " + l.duplicates + " duplicate sends, allowed " + allowance
+                    + " (in flight in killed processes / answered in a send->mark window)");
+        }
+        if (!l.orderViolations.isEmpty()) {
+            failures.add("I3: " + l.orderViolations.size() + " out-of-order sends, e.g. " + l.orderViolations.get(0));
+        }
+        if (noDeadLetters && l.deadLettered > 0) {
+            failures.add("I5: " + l.deadLettered + " dead-lettered although only Evolution's outage failed them: "
+                    + l.deadLetterReasons);
+        }
+        if (l.recoveryMs > Ledger.RECOVERY_LIMIT_MS) {
+            failures.add("I7: backlog resolved " + l.recoveryMs / 1000.0 + " s after the fault ended (limit 10 s)");
+        }
+        if (l.lost > 0) {
+            failures.add("I7: not recovered: " + l.lost + " messages still waiting " + (end - faultEndMs) / 1000
+                    + " s after the fault ended");
+        }
+        if (maxStallMs > 0 && l.longestStallMs > maxStallMs) {
+            failures.add("I7: a chat waited " + l.longestStallMs / 1000.0 + " s for its next message (limit "
+                    + maxStallMs / 1000 + " s: claim idle + 10 s + slack): " + l.longestStallId + " from "
+                    + java.time.Instant.ofEpochMilli(l.longestStallFromMs));
+        }
+        if (!l.deadLetterReasons.isEmpty()) {
+            notes.add("dead-letter reasons: " + l.deadLetterReasons);
+        }
+        notes.add("duplicates allowed by I2: " + allowance);
+        if (replies.refusedCount() > 0) {
+            notes.add(replies.refusedCount() + " enqueues refused (not accepted, not counted)");
+        }
+        return new Report.Row(name, l.accepted, l.sent, l.duplicates, l.lost, l.deadLettered, l.longestStallMs,
+                l.recoveryMs, new ArrayList<>(failures), new ArrayList<>(notes), logs());
+    }
+
+    /** Every sendText the stand-in received, as sends.csv in the scenario's directory (evidence for a failure). */
+    private void writeSends() {
+        StringBuilder csv = new StringBuilder("arrival_ms,answer_ms,done_ms,status,message_id,chat,seq,client_port\n");
+        for (StandIn.Receipt r : standIn.receipts()) {
+            csv.append(r.arrivalMs).append(',').append(r.answerMs).append(',').append(r.doneMs).append(',')
+                    .append(r.status).append(',').append(r.messageId).append(',').append(r.chat).append(',')
+                    .append(r.seq).append(',').append(r.clientPort).append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve("sends.csv"), csv);
+        } catch (IOException e) {
+            notes.add("could not write sends.csv: " + e.getMessage());
+        }
+    }
+
+    List<Path> logs() {
+        List<Path> logs = new ArrayList<>();
+        apps.forEach(a -> logs.add(a.log()));
+        if (redis != null) {
+            logs.add(redis.log());
+        }
+        return logs;
+    }
+
+    @Override
+    public void close() {
+        probes.forEach(ReadyProbe::close);
+        procs.killAll();
+        if (standIn != null) {
+            standIn.close();
+        }
+        if (replies != null) {
+            replies.close();
+        }
+    }
+}
