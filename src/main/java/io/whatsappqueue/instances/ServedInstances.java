@@ -165,6 +165,13 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
         Set<String> names;
         try {
             names = set.readAll();
+            if (names.isEmpty() && !seeds.isEmpty()) {
+                // no set at all: Redis lost its data (restarted empty) or nobody configured one. Serving nothing
+                // would silently stop every clinic, so WA_INSTANCES seeds it again (docs/operate.md)
+                set.addAll(seeds);
+                names = set.readAll();
+                LOG.warn("{} was empty or missing; seeded it again from WA_INSTANCES", Keys.INSTANCES);
+            }
         } catch (RedisException e) {
             readFailed(e);
             return;

@@ -1,5 +1,6 @@
 package io.whatsappqueue.redis;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +10,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.EqualJitterDelay;
 
 /** Builds the one RedissonClient of the process and checks that the server is Redis 7.0 or newer. */
 public final class RedisConnector {
@@ -30,7 +32,11 @@ public final class RedisConnector {
                 .setSubscriptionConnectionPoolSize(2)
                 .setConnectTimeout(3000)
                 .setTimeout(3000)
-                .setRetryAttempts(2);
+                .setRetryAttempts(2)
+                // after Redis comes back (restart, failover) reconnect within a second, not Redisson's 10 s cap,
+                // so the engine recovers by itself within 10 s of a fault ending (docs/guarantees.md I7)
+                .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
+                .setRetryDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofMillis(500)));
         RedissonClient client;
         try {
             client = Redisson.create(cfg);

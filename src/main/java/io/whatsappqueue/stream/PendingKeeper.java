@@ -90,7 +90,7 @@ final class PendingKeeper implements Runnable {
             }
         }
         List<StreamEntry> taken = store.reclaim(keys, c.getGroup(), consumerName, c.getClaimIdleMs(),
-                Math.max(1, c.getReadCount()), c.getLegacyChatField(), endpoint::instanceOf);
+                consumer.roomToHold(), c.getLegacyChatField(), endpoint::instanceOf);
         if (!taken.isEmpty()) {
             LOG.info("{}: reclaimed {} entries idle over {} ms from stopped consumers", kind(), taken.size(),
                     c.getClaimIdleMs());

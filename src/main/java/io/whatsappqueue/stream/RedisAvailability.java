@@ -10,34 +10,59 @@ final class RedisAvailability {
     private static final long MIN_DELAY_MS = 200;
     private static final long MAX_DELAY_MS = 2000;
 
-    private volatile long failingSince;
+    private volatile long readsFailingSince;
+    private volatile long writesFailingSince;
     private volatile long servingSince = System.currentTimeMillis();
     private volatile String lastProblem = "";
     private int consecutiveFailures;
 
-    synchronized void ok() {
-        if (failingSince != 0) {
-            failingSince = 0;
-            servingSince = System.currentTimeMillis();
-        }
-        consecutiveFailures = 0;
+    /** A read (the blocking XREADGROUP) worked. Reads work at maxmemory, so they say nothing about writes. */
+    synchronized void readOk() {
+        readsFailingSince = 0;
+        settle();
     }
 
-    synchronized void failed(Throwable t) {
-        if (failingSince == 0) {
-            failingSince = System.currentTimeMillis();
+    /** A write (finish, heartbeat, registration) worked. */
+    synchronized void ok() {
+        writesFailingSince = 0;
+        consecutiveFailures = 0;
+        settle();
+    }
+
+    synchronized void readFailed(Throwable t) {
+        if (readsFailingSince == 0) {
+            readsFailingSince = System.currentTimeMillis();
         }
+        note(t);
+    }
+
+    /** A write failed (or a step whose kind is unknown): Redis refuses or does not answer. */
+    synchronized void failed(Throwable t) {
+        if (writesFailingSince == 0) {
+            writesFailingSince = System.currentTimeMillis();
+        }
+        note(t);
+    }
+
+    private void note(Throwable t) {
         consecutiveFailures++;
         lastProblem = String.valueOf(t.getMessage());
+        servingSince = 0;
+    }
+
+    private void settle() {
+        if (readsFailingSince == 0 && writesFailingSince == 0 && servingSince == 0) {
+            servingSince = System.currentTimeMillis();
+        }
     }
 
     boolean failing() {
-        return failingSince != 0;
+        return readsFailingSince != 0 || writesFailingSince != 0;
     }
 
-    /** Serving without a failure for at least {@code ms}. */
+    /** Serving reads and writes without a failure for at least {@code ms}. */
     boolean servingFor(long ms) {
-        return failingSince == 0 && System.currentTimeMillis() - servingSince >= ms;
+        return !failing() && servingSince != 0 && System.currentTimeMillis() - servingSince >= ms;
     }
 
     /** How long to wait before the next try of something Redis refused: 200 ms doubling to 2 s. */
@@ -47,7 +72,12 @@ final class RedisAvailability {
     }
 
     String problem() {
-        return failing() ? "Redis refuses or does not answer since "
-                + (System.currentTimeMillis() - failingSince) / 1000 + " s: " + lastProblem : "";
+        if (!failing()) {
+            return "";
+        }
+        long since = Math.min(readsFailingSince == 0 ? Long.MAX_VALUE : readsFailingSince,
+                writesFailingSince == 0 ? Long.MAX_VALUE : writesFailingSince);
+        return "Redis refuses " + (writesFailingSince != 0 ? "writes" : "reads") + " or does not answer since "
+                + (System.currentTimeMillis() - since) / 1000 + " s: " + lastProblem;
     }
 }

@@ -135,7 +135,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void leaveGroups() {
         List<String> keys = servedInstances().stream().map(endpoint::streamKey).toList();
         try {
-            store.leave(keys, config.getGroup(), consumerName);
+            // entries held but never started are handed over at once: their idle time is set past claimIdleMs
+            store.leave(keys, config.getGroup(), consumerName, config.getClaimIdleMs() + 1000);
         } catch (RuntimeException e) {
             LOG.warn("{}: could not leave group {}: {}", config.getKind(), config.getGroup(), e.getMessage());
         }
@@ -163,6 +164,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
     /** May entries of this instance be read now (its gate is open)? */
     boolean mayRead(String instance) {
         return config.getGate().isOpen(instance);
+    }
+
+    /** How many more entries this consumer may take on now (per stream, for reclaims); at least one read's worth. */
+    synchronized int roomToHold() {
+        return Math.max(config.getReadCount(), maxHeld - lanes.size());
     }
 
     synchronized boolean hasRoom() {

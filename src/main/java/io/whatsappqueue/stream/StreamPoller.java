@@ -84,7 +84,7 @@ final class StreamPoller implements Runnable {
             }
             StreamStore.Batch batch = store.read(c.getGroup(), consumerName, keys, Math.max(1, c.getReadCount()),
                     Math.max(1, Math.min(c.getBlockMs(), MAX_BLOCK_MS)));
-            availability.ok();
+            availability.readOk();
             if (!batch.isEmpty()) {
                 consumer.accept(batch);
             }
@@ -98,7 +98,7 @@ final class StreamPoller implements Runnable {
                 groupsChecked = false;
                 return;
             }
-            availability.failed(e);
+            availability.readFailed(e);
             long delay = availability.retryDelayMs();
             LOG.warn("reading {} streams failed ({}); retrying in {} ms", c.getKind(), e.getMessage(), delay);
             consumer.idle(delay);

@@ -300,14 +300,17 @@ public final class StreamStore {
     }
 
     /**
-     * On a clean stop: leaves the group (and the heartbeats) on every stream where {@code consumer} holds nothing,
-     * in one round trip (lua/stream/leave.lua). Returns how many streams it left.
+     * On a clean stop, in one round trip (lua/stream/leave.lua): where {@code consumer} holds nothing it leaves the
+     * group (and the heartbeats); where it still holds entries, their idle time is set to {@code handOverIdleMs},
+     * so another worker takes them over on its next reclaim instead of waiting out the claim idle time. Returns
+     * how many streams it left.
      */
-    public long leave(List<String> streamKeys, String group, String consumer) {
+    public long leave(List<String> streamKeys, String group, String consumer, long handOverIdleMs) {
         if (streamKeys.isEmpty()) {
             return 0;
         }
-        Long n = lua.eval(LEAVE, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer);
+        Long n = lua.eval(LEAVE, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer,
+                String.valueOf(handOverIdleMs));
         return n == null ? 0 : n;
     }
 

@@ -72,6 +72,18 @@ class ServedInstancesTest {
     }
 
     @Test
+    void aSetLostWithRedissDataIsSeededAgainFromWaInstances() {
+        ServedInstances p = process("si-lost-a", "si-lost-b");
+        p.add("si-lost-extra");
+
+        set.delete();   // Redis restarted without its data
+        p.refresh();
+
+        assertEquals(Set.of("si-lost-a", "si-lost-b"), p.instances());
+        assertEquals(Set.of("si-lost-a", "si-lost-b"), set.readAll());
+    }
+
+    @Test
     void addingTwiceAndRemovingAnUnservedInstanceChangeNothing() {
         ServedInstances p = process("si-twice");
 

@@ -137,7 +137,7 @@ class StreamScriptsTest {
     }
 
     @Test
-    void sweepRemovesOnlyOurSilentConsumersThatHoldNothingAndLeaveOnlyWhereNothingIsHeld() {
+    void sweepRemovesOnlyOurSilentConsumersAndAStoppingWorkerHandsOverWhatItStillHolds() {
         String stream = key("sweep");
         store.ensureGroups(List.of(stream), "wa_workers", "wq-gone");
         store.ensureGroups(List.of(stream), "wa_workers", "python-worker");
@@ -146,8 +146,10 @@ class StreamScriptsTest {
         store.read("wa_workers", "wq-busy", List.of(stream), 10, 10);
 
         assertThat(store.removeDeadConsumers(List.of(stream), "wa_workers", "wq-me", 1000)).containsExactly("wq-gone");
-        assertThat(store.leave(List.of(stream), "wa_workers", "wq-busy")).isZero();
+        assertThat(store.leave(List.of(stream), "wa_workers", "wq-busy", 61_000)).isZero();
         assertThat(TestRedis.stream(stream).listConsumers("wa_workers")).extracting(c -> c.getName())
                 .containsExactlyInAnyOrder("python-worker", "wq-busy");
+        // what the stopped worker still held is handed over at once, not after the claim idle time
+        assertThat(store.reclaim(List.of(stream), "wa_workers", "wq-next", 60_000, 10, "to", k -> k)).hasSize(1);
     }
 }
