@@ -90,7 +90,9 @@ final class Scenarios {
     static Report.Row sigtermMidFlight(Stage s) throws IOException {
         s.redis(false);
         s.standIn(1000, 2000);
-        App a = s.workers(1, Map.of()).get(0);
+        // 16 in flight, as in repeated-sigkill: with 8, the 52 entries left pending take 52 / 8 x 1.5 s = 10 s to
+        // send at this latency, so the recovery limit would measure the stand-in's latency, not the recovery
+        App a = s.workers(1, Map.of("WA_SEND_CONCURRENCY", "16")).get(0);
         Replies replies = s.replies();
         replies.enqueueAll(Replies.plan("m", 60, 30));
         long end = System.currentTimeMillis() + 15_000;
@@ -99,7 +101,7 @@ final class Scenarios {
         }
         s.faultStartMs = System.currentTimeMillis();
         a.sigterm();
-        App b = s.app("worker-2", "worker", Map.of()).start();
+        App b = s.app("worker-2", "worker", Map.of("WA_SEND_CONCURRENCY", "16")).start();
         boolean exited = Procs.await(a.process(), 40_000);
         long exitMs = System.currentTimeMillis();
         s.notes.add(exited ? "SIGTERMed worker exited after " + (exitMs - s.faultStartMs) / 1000.0 + " s"

@@ -12,7 +12,8 @@ final class RedisAvailability {
 
     private volatile long readsFailingSince;
     private volatile long writesFailingSince;
-    private volatile long servingSince = System.currentTimeMillis();
+    /** A fresh process has seen no outage: it may take over stopped workers' entries at once. */
+    private volatile long servingSince = 1;
     private volatile String lastProblem = "";
     private int consecutiveFailures;
 
