@@ -81,7 +81,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
         super.doStart();
         var esm = getEndpoint().getCamelContext().getExecutorServiceManager();
         String name = "redis-stream-" + config.getKind();
-        pool = esm.newFixedThreadPool(this, name, Math.max(1, config.getConcurrency()));
+        // twice the per-instance cap, so one busy instance never takes every thread from the others (fairness)
+        pool = esm.newFixedThreadPool(this, name, poolCapacity);
         pollerThread = esm.newSingleThreadExecutor(this, name + "-poller");
         timer = esm.newScheduledThreadPool(this, name + "-timer", 1);
         poller = new StreamPoller(this, store, availability, consumerName);
