@@ -52,8 +52,9 @@ class EngineFaultsTest {
     @Test
     void aRedisRefusingWritesDelaysAChatButNeverStallsItAndReadinessSaysSo() {
         String instance = "faults-oom";
+        // Evolution answers after 1.5 s, so the first message's acknowledgement falls inside the refusal
         EVOLUTION.server().stubFor(WireMock.post("/message/sendText/" + instance).atPriority(1)
-                .willReturn(created().withFixedDelay(200)));
+                .willReturn(created().withFixedDelay(1500)));
         ReplyQueue queue = new ReplyQueue(TestRedis.client(), 1000);
         IntStream.range(0, 10).forEach(i -> queue.enqueue(instance, "oom-" + i, "447700909001", "part " + i, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> sendsFor(instance).size() >= 1);
@@ -61,11 +62,15 @@ class EngineFaultsTest {
         maxMemory("1");
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 503);
+            // and it stays DOWN while writes are refused (the first message's answer arrives meanwhile)
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> readiness() == 503);
         } finally {
             maxMemory("0");
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> TestRedis.xlen(Keys.sendStream(instance)) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestRedis.xlen(Keys.sendStream(instance)) == 0);
+        // each exactly once: the first message's acknowledgement and send marker waited for Redis, it was not sent again
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> sendsFor(instance).size() == 10);
         assertThat(sendsFor(instance)).containsExactly(IntStream.range(0, 10).mapToObj(i -> "part " + i).toArray(String[]::new));
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
     }
