@@ -76,6 +76,7 @@ public final class InboundBeans {
         r.bind("replyLog", new ReplyLog(metrics));
         AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics, settings.aiTimeoutMs);
         r.bind("aiReplies", ai);
+        r.bind("aiReply", new io.whatsappqueue.ai.AiReplyAggregation());
         r.bind("replyOutbox", new ReplyOutbox(
                 settings.maxReplyChars, memory, ai.fallbackText(), metrics));
         if (settings.role.runsWeb()) {
