@@ -5,18 +5,23 @@
 -- may go now: it is the head of its chat's order set, and no earlier entry held by any consumer of the group
 -- is still unregistered (its chat unknown: it might be this chat's), so two workers that read two unregistered
 -- entries of one chat at the same moment still send them in order. An entry without a chat ('') is only
--- registered, and may go.
+-- registered, and may go. An entry no longer in the stream (another worker took it over and finished it while this
+-- one stalled) answers 2, gone, and is not registered again, so its holder drops it instead of waiting on it forever.
 local out = {}
 for i = 3, #ARGV, 3 do
   local stream = KEYS[tonumber(ARGV[i])]
   local id, chat = ARGV[i + 1], ARGV[i + 2]
   local score, member = wq_member(id)
   local rkey = stream .. ':registered'
-  redis.call('ZADD', rkey, 'NX', score, member)
-  redis.call('PEXPIRE', rkey, ARGV[1])
-  if chat == '' then
+  if #redis.call('XRANGE', stream, id, id) == 0 then
+    out[#out + 1] = 2
+  elseif chat == '' then
+    redis.call('ZADD', rkey, 'NX', score, member)
+    redis.call('PEXPIRE', rkey, ARGV[1])
     out[#out + 1] = 1
   else
+    redis.call('ZADD', rkey, 'NX', score, member)
+    redis.call('PEXPIRE', rkey, ARGV[1])
     local zkey = stream .. ':order:' .. chat
     redis.call('ZADD', zkey, 'NX', score, member)
     redis.call('PEXPIRE', zkey, ARGV[1])

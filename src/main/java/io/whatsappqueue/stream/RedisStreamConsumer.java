@@ -215,7 +215,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private void take(List<StreamEntry> entries) {
-        List<Boolean> heads;
+        List<StreamStore.Head> heads;
         try {
             heads = store.heads(config.getGroup(), entries);
         } catch (RuntimeException e) {
@@ -225,7 +225,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
         }
         synchronized (this) {
             for (int i = 0; i < entries.size(); i++) {
-                lanes.add(entries.get(i), heads != null && heads.get(i));
+                if (heads == null || heads.get(i) != StreamStore.Head.GONE) {
+                    lanes.add(entries.get(i), heads != null && heads.get(i) == StreamStore.Head.GO);
+                }
             }
             pumpLocked();
         }
@@ -399,12 +401,21 @@ public class RedisStreamConsumer extends DefaultConsumer {
             }
             return;
         }
-        List<Boolean> heads = store.heads(config.getGroup(), firsts);
+        List<StreamStore.Head> heads = store.heads(config.getGroup(), firsts);
         synchronized (this) {
             for (int i = 0; i < firsts.size(); i++) {
-                if (heads.get(i)) {
-                    StreamEntry e = firsts.get(i);
+                StreamEntry e = firsts.get(i);
+                if (heads.get(i) == StreamStore.Head.GO) {
                     lanes.confirmHead(e.stream(), e.chat(), e.member());
+                } else if (heads.get(i) == StreamStore.Head.GONE) {
+                    // another worker took it over (this one stalled past claim idle) and finished it: let go,
+                    // or the chat would wait on it forever
+                    ChatLanes.Slot s = lanes.slot(e.stream(), e.id());
+                    if (s != null && s.state == ChatLanes.State.WAITING) {
+                        ready.remove(s);
+                        lanes.remove(s);
+                        LOG.info("{}: entry {} was finished by another worker; dropped", e.stream(), e.id());
+                    }
                 }
             }
             pumpLocked();

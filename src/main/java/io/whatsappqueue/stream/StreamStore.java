@@ -153,10 +153,10 @@ public final class StreamStore {
     /**
      * Registers the entries (idempotent) and answers, per entry, whether it may go now: it heads its chat's
      * order set, and no earlier entry the group holds is still unregistered (lua/stream/heads.lua). Entries
-     * without a chat are registered and may go. One round trip for the whole list.
+     * without a chat are registered and may go; entries no longer in the stream are GONE. One round trip.
      */
-    public List<Boolean> heads(String group, List<StreamEntry> entries) {
-        List<Boolean> out = new ArrayList<>(entries.size());
+    public List<Head> heads(String group, List<StreamEntry> entries) {
+        List<Head> out = new ArrayList<>(entries.size());
         if (entries.isEmpty()) {
             return out;
         }
@@ -176,9 +176,20 @@ public final class StreamStore {
         }
         List<Object> r = lua.eval(HEADS, RScript.ReturnType.MULTI, keys, args.toArray());
         for (Object o : r) {
-            out.add(toLong(o) == 1);
+            long v = toLong(o);
+            out.add(v == 1 ? Head.GO : v == 2 ? Head.GONE : Head.WAIT);
         }
         return out;
+    }
+
+    /** What lua/stream/heads.lua answers for one entry. */
+    public enum Head {
+        /** It may go now. */
+        GO,
+        /** An earlier entry of its chat (or an unregistered earlier one) goes first. */
+        WAIT,
+        /** No longer in the stream: another worker took it over and finished it. */
+        GONE
     }
 
     /**

@@ -62,9 +62,9 @@ class StreamScriptsTest {
         assertThat(ea.chat()).isEqualTo(Keys.chat("447700900002"));
 
         // another worker holds the first one and has not registered it yet: the second must wait
-        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(false);
-        assertThat(store.heads("wa_workers", List.of(ea))).containsExactly(true);
-        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(false);
+        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(StreamStore.Head.WAIT);
+        assertThat(store.heads("wa_workers", List.of(ea))).containsExactly(StreamStore.Head.GO);
+        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(StreamStore.Head.WAIT);
     }
 
     @Test
@@ -77,8 +77,41 @@ class StreamScriptsTest {
         StreamEntry e1 = StreamStore.entry("scripts-gap", stream, first, Map.of("payload", "{\"to\":\"447700900004\"}"), 1, false, "to");
         StreamEntry e2 = StreamStore.entry("scripts-gap", stream, other, Map.of("payload", "{\"to\":\"447700900005\"}"), 1, false, "to");
 
-        assertThat(store.heads("wa_workers", List.of(e2))).containsExactly(false);
-        assertThat(store.heads("wa_workers", List.of(e1, e2))).containsExactly(true, true);
+        assertThat(store.heads("wa_workers", List.of(e2))).containsExactly(StreamStore.Head.WAIT);
+        assertThat(store.heads("wa_workers", List.of(e1, e2))).containsExactly(StreamStore.Head.GO, StreamStore.Head.GO);
+    }
+
+    @Test
+    void anEntryAnotherWorkerFinishedIsGoneNotWaitingForever() {
+        String stream = key("heads-gone");
+        String chat = Keys.chat("447700900007");
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-stalled");
+        String a = store.add(stream, null, "{}", chat, 10, 60).id();
+        String b = store.add(stream, null, "{}", chat, 10, 60).id();
+        store.read("wa_workers", "wq-stalled", List.of(stream), 10, 10);
+        StreamEntry ea = StreamStore.entry("scripts-gone", stream, a, Map.of("chat", chat), 1, false, "to");
+        StreamEntry eb = StreamStore.entry("scripts-gone", stream, b, Map.of("chat", chat), 1, false, "to");
+        // while this worker stalled, another took both over and finished them
+        store.finish(ea, "wa_workers", Map.of(), 60);
+        store.finish(eb, "wa_workers", Map.of(), 60);
+
+        assertThat(store.heads("wa_workers", List.of(eb))).containsExactly(StreamStore.Head.GONE);
+        assertThat(redis.getScoredSortedSet(Keys.chatOrder(stream, chat), StringCodec.INSTANCE).isExists())
+                .as("a gone entry is not registered again").isFalse();
+    }
+
+    @Test
+    void aStoppingWorkersHandOverIsNoAttempt() {
+        String stream = key("handover");
+        store.ensureGroups(List.of(stream), "wa_workers", "wq-stopping");
+        String a = store.add(stream, null, "{}", "", 10, 60).id();
+        store.read("wa_workers", "wq-stopping", List.of(stream), 10, 10);
+
+        store.leave(List.of(stream), "wa_workers", "wq-stopping", 61_000);
+        List<StreamEntry> taken = store.reclaim(List.of(stream), "wa_workers", "wq-next", 60_000, 10, "to", k -> k);
+
+        assertThat(taken).extracting(StreamEntry::id).containsExactly(a);
+        assertThat(taken.get(0).delivery()).as("read once, handed over: still its first attempt").isEqualTo(1);
     }
 
     @Test
