@@ -105,7 +105,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("redisson", redis);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
-        StreamStore streams = new StreamStore(redis, liveness);
+        StreamStore streams = new StreamStore(redis);
         r.bind("streamStore", streams);
         ServedInstances served = startServedInstances(ctx, settings, redis);
         r.bind("servedInstances", served);

@@ -2,7 +2,6 @@ package io.whatsappqueue.send;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.redis.Keys;
-import io.whatsappqueue.stream.ConsumerLiveness;
 import io.whatsappqueue.stream.StreamStore;
 import org.redisson.api.RedissonClient;
 
@@ -24,7 +23,7 @@ public final class ReplyQueue {
     private final long maxLen;
 
     public ReplyQueue(RedissonClient redis, long maxLen) {
-        this.store = new StreamStore(redis, new ConsumerLiveness(redis));
+        this.store = new StreamStore(redis);
         this.maxLen = maxLen;
     }
 

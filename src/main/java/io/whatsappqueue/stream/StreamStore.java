@@ -45,16 +45,10 @@ public final class StreamStore {
 
     private final RedissonClient redis;
     private final LuaScripts lua;
-    private final ConsumerLiveness liveness;
 
-    public StreamStore(RedissonClient redis, ConsumerLiveness liveness) {
+    public StreamStore(RedissonClient redis) {
         this.redis = redis;
         this.lua = new LuaScripts(redis);
-        this.liveness = liveness;
-    }
-
-    public ConsumerLiveness liveness() {
-        return liveness;
     }
 
     public RStream<String, String> stream(String key) {
@@ -100,11 +94,6 @@ public final class StreamStore {
         }
         Long n = lua.eval(ENSURE_GROUPS, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer);
         return n == null ? 0 : n;
-    }
-
-    /** Creates the group unless it exists (one stream; admin tools and tests). */
-    public void ensureGroup(String key, String group) {
-        ensureGroups(List.of(key), group, ConsumerNames.ofThisProcess());
     }
 
     /** Entries one read gave, by stream key, oldest first; each map is an entry's fields. */

@@ -16,7 +16,7 @@ import org.redisson.client.codec.StringCodec;
 /** Each Lua script of lua/stream/ against a real Redis, through the StreamStore method that runs it. */
 class StreamScriptsTest {
     private final RedissonClient redis = TestRedis.client();
-    private final StreamStore store = new StreamStore(redis, new ConsumerLiveness(redis));
+    private final StreamStore store = new StreamStore(redis);
 
     private static String key(String name) {
         return "wa:scripts-" + name + ":stream";
