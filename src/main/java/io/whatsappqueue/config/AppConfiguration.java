@@ -82,7 +82,7 @@ public class AppConfiguration implements CamelConfiguration {
         publishDerivedProperties(pc, settings);
         configureHttpClient(ctx, settings);
 
-        EmbeddedRedis embedded = settings.redisUrl == null ? EmbeddedRedis.start(settings.dataDir) : null;
+        EmbeddedRedis embedded = settings.embeddedRedis() ? EmbeddedRedis.start(settings.dataDir) : null;
         String url = embedded != null ? embedded.url() : settings.redisUrl;
         RedissonClient redis;
         try {

@@ -36,7 +36,25 @@ public final class Settings {
     public final int port;
     public final int managementPort;
     public final String bindHost;
-    public final String redisUrl;           // null: embedded Redis
+    /** Standalone Redis URL ({@code redis[s]://[user[:password]@]host:port[/db]}); null in the other modes. */
+    public final String redisUrl;
+    /** Sentinel mode: the sentinels as {@code host:port} (empty otherwise). */
+    public final List<String> redisSentinels;
+    /** The master name the sentinels watch (Sentinel mode). */
+    public final String redisSentinelMaster;
+    /** Cluster mode: seed nodes as {@code host:port} (empty otherwise). */
+    public final List<String> redisClusterNodes;
+    /** ACL user and password when not in REDIS_URL (all modes); null when unset. */
+    public final String redisUsername;
+    public final String redisPassword;
+    /** PEM file of the CA that signed the server's certificate, for {@code rediss://} (null: the JVM's trust store). */
+    public final String redisTlsCaFile;
+    /** Per-instance keys carry the hash tag {@code {<inst>}} (DESIGN §6); always true in Cluster mode. */
+    public final boolean keyHashTags;
+    /** Replicas that must acknowledge a write before it counts (WAIT; DESIGN §3); 0: no WAIT. */
+    public final int redisWaitReplicas;
+    /** Longest WAIT for those replicas, ms; past it the write is not acknowledged (webhook 503, entry not finished). */
+    public final long redisWaitTimeoutMs;
     public final Path dataDir;
     public final String evolutionUrl;       // null: sandbox mode
     public final String evolutionApiKey;
@@ -86,6 +104,19 @@ public final class Settings {
         managementPort = r.port("MANAGEMENT_PORT");
         bindHost = r.required("WA_BIND_HOST");
         redisUrl = r.optionalUrl("REDIS_URL", Set.of("redis", "rediss"));
+        redisSentinels = r.hostPorts("REDIS_SENTINEL");
+        redisSentinelMaster = r.required("REDIS_SENTINEL_MASTER");
+        redisClusterNodes = r.hostPorts("REDIS_CLUSTER");
+        redisUsername = r.optional("REDIS_USERNAME");
+        redisPassword = r.optional("REDIS_PASSWORD");
+        redisTlsCaFile = r.optional("REDIS_TLS_CA_FILE");
+        int modes = (redisUrl != null ? 1 : 0) + (redisSentinels.isEmpty() ? 0 : 1) + (redisClusterNodes.isEmpty() ? 0 : 1);
+        if (modes > 1) {
+            r.problems.add("set only one of REDIS_URL, REDIS_SENTINEL and REDIS_CLUSTER (standalone, Sentinel or Cluster)");
+        }
+        keyHashTags = !redisClusterNodes.isEmpty() || r.bool("WA_KEY_HASHTAGS");
+        redisWaitReplicas = (int) r.longBetween("WA_REDIS_WAIT_REPLICAS", 0, 16);
+        redisWaitTimeoutMs = r.longBetween("WA_REDIS_WAIT_TIMEOUT_MS", 10, 60_000);
         dataDir = Path.of(r.required("WA_DATA_DIR")).toAbsolutePath();
         evolutionUrl = stripTrailingSlash(r.optionalUrl("EVOLUTION_SERVER_URL", Set.of("http", "https")));
         evolutionApiKey = r.optional("EVOLUTION_API_KEY");
@@ -134,6 +165,16 @@ public final class Settings {
     /** Reads and validates; throws {@link ConfigException} naming the first bad variables. */
     public static Settings load(Function<String, String> source) {
         return new Settings(source);
+    }
+
+    /** No REDIS_URL, REDIS_SENTINEL or REDIS_CLUSTER: the app starts its own Redis (DESIGN §3). */
+    public boolean embeddedRedis() {
+        return redisUrl == null && redisSentinels.isEmpty() && redisClusterNodes.isEmpty();
+    }
+
+    /** Cluster mode: multi-key commands must stay within one hash slot. */
+    public boolean redisCluster() {
+        return !redisClusterNodes.isEmpty();
     }
 
     public boolean sandbox() {
@@ -280,6 +321,40 @@ public final class Settings {
                 problems.add(name + " must name at least one instance");
             }
             return Collections.unmodifiableList(new ArrayList<>(out));
+        }
+
+        boolean bool(String name) {
+            String v = required(name).toLowerCase(Locale.ROOT);
+            switch (v) {
+                case "true", "1", "yes", "on": return true;
+                case "false", "0", "no", "off", "": return false;
+                default:
+                    problems.add(name + " must be true or false, got '" + v + "'");
+                    return false;
+            }
+        }
+
+        /** Comma-separated {@code host:port} list (a {@code redis://} prefix is allowed); empty when unset. */
+        List<String> hostPorts(String name) {
+            String v = optional(name);
+            List<String> out = new ArrayList<>();
+            if (v == null) {
+                return out;
+            }
+            for (String part : v.split(",")) {
+                String s = part.trim().replaceFirst("^(?i)rediss?://", "");
+                if (s.isEmpty()) {
+                    continue;
+                }
+                int colon = s.lastIndexOf(':');
+                boolean ok = colon > 0 && colon < s.length() - 1 && s.substring(colon + 1).matches("\\d{1,5}")
+                        && Integer.parseInt(s.substring(colon + 1)) <= 65535 && !s.contains("@") && !s.contains("/");
+                if (!ok) {
+                    problems.add(name + " entry '" + redact(part.trim()) + "' must be host:port");
+                }
+                out.add(s);
+            }
+            return Collections.unmodifiableList(out);
         }
 
         Role role(String name) {
