@@ -35,7 +35,9 @@ import io.whatsappqueue.observe.StreamConsumersHealthCheck;
 import io.whatsappqueue.observe.WaMetrics;
 import io.whatsappqueue.ratelimit.TokenBucket;
 import io.whatsappqueue.redis.EmbeddedRedis;
+import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.RedisConnector;
+import io.whatsappqueue.redis.ReplicaBarrier;
 import io.whatsappqueue.sandbox.SandboxEvolution;
 import io.whatsappqueue.send.DeadLetters;
 import io.whatsappqueue.send.OutboundMessages;
@@ -80,6 +82,7 @@ public class AppConfiguration implements CamelConfiguration {
         Settings settings = Settings.load(source);
         settings.checkPortsFree();
         publishDerivedProperties(pc, settings);
+        Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
 
         EmbeddedRedis embedded = settings.embeddedRedis() ? EmbeddedRedis.start(settings.dataDir) : null;
@@ -105,7 +108,9 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("redisson", redis);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
-        StreamStore streams = new StreamStore(redis);
+        ReplicaBarrier replicas = new ReplicaBarrier(redis, settings.redisWaitReplicas, settings.redisWaitTimeoutMs);
+        r.bind("replicaBarrier", replicas);
+        StreamStore streams = new StreamStore(redis, replicas);
         r.bind("streamStore", streams);
         ServedInstances served = startServedInstances(ctx, settings, redis);
         r.bind("servedInstances", served);

@@ -12,6 +12,12 @@ import io.whatsappqueue.evolution.ContactIds;
  * The one place that names Redis keys (DESIGN §6). Instance names reaching here were validated against
  * the allow-list; any other untrusted value (message ids, chat ids) is used raw only when it is plainly
  * safe, and hashed otherwise, so no payload text ever shapes a key.
+ *
+ * <p>Two namings, chosen once at start ({@link #useHashTags}): the previous system's {@code wa:<inst>:…}
+ * (the default, for drop-in use beside it), or {@code wa:{<inst>}:…} with the instance as the hash tag
+ * (WA_KEY_HASHTAGS, always in Cluster mode), so every key of one instance, and so every key one script
+ * touches, falls in one hash slot (Redis Cluster spec, "Hash tags"). Keys derived from a stream key inside
+ * Lua ({@code <stream>:order:…}) inherit its tag.
  */
 public final class Keys {
 
@@ -29,34 +35,66 @@ public final class Keys {
 
     private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9_.:-]{1,128}$");
 
+    private static volatile boolean hashTags;
+
     private Keys() {
     }
 
+    /** Chooses the naming for this process (called once at start, from WA_KEY_HASHTAGS / Cluster mode). */
+    public static void useHashTags(boolean on) {
+        hashTags = on;
+    }
+
+    /** True when per-instance keys carry the hash tag {@code {<inst>}}. */
+    public static boolean hashTags() {
+        return hashTags;
+    }
+
+    /** The hash tag of a key ({@code inst} of {@code wa:{inst}:stream}), or null when it has none. */
+    public static String hashTagOf(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1 ? key.substring(open + 1, close) : null;
+    }
+
+    /** {@code wa:<inst>:} or {@code wa:{<inst>}:}: the prefix of every per-instance key. */
+    private static String of(String instance) {
+        return hashTags ? "wa:{" + instance + "}:" : "wa:" + instance + ":";
+    }
+
+    /** A key that carries no data: written right before a WAIT, so the WAIT covers every earlier write ({@link ReplicaBarrier}). */
+    public static String replicationBarrier(String instance) {
+        return of(instance) + "barrier";
+    }
+
     public static String sendStream(String instance) {
-        return "wa:" + instance + ":stream";
+        return of(instance) + "stream";
     }
 
     public static String deadLetters(String instance) {
-        return "wa:" + instance + ":dlq";
+        return of(instance) + "dlq";
     }
 
     public static String inboundStream(String instance) {
-        return "wa:" + instance + ":inbound";
+        return of(instance) + "inbound";
     }
 
     /** Inbound events the reply step could not handle after WA_MAX_DELIVERIES, with the reason (DESIGN §6). */
     public static String inboundDeadLetters(String instance) {
-        return "wa:" + instance + ":inbound:dlq";
+        return of(instance) + "inbound:dlq";
     }
 
     /** A stream of kind {@code stream} or {@code inbound} of one instance. */
     public static String stream(String instance, String kind) {
-        return "wa:" + instance + ":" + kind;
+        return of(instance) + "" + kind;
     }
 
-    /** Enqueue idempotency, the previous system's key. */
-    public static String enqueued(String messageId) {
-        return "wa:msg:" + safe(messageId);
+    /**
+     * Enqueue idempotency: the previous system's {@code wa:msg:<message_id>}; with hash tags
+     * {@code wa:{<inst>}:msg:<message_id>}, so it shares the send stream's slot (DESIGN §6).
+     */
+    public static String enqueued(String instance, String messageId) {
+        return (hashTags ? of(instance) + "msg:" : "wa:msg:") + safe(messageId);
     }
 
     /**
@@ -64,12 +102,12 @@ public final class Keys {
      * {@code wa:msg:<message_id>} for the send stream, {@link #inboundDedupe} for inbound events.
      */
     public static String addOnce(String instance, String kind, String id) {
-        return "inbound".equals(kind) ? inboundDedupe(instance, id) : enqueued(id);
+        return "inbound".equals(kind) ? inboundDedupe(instance, id) : enqueued(instance, id);
     }
 
     /** Send-side idempotency: set after Evolution accepted the message. */
     public static String sent(String instance, String messageId) {
-        return "wa:" + instance + ":sent:" + safe(messageId);
+        return of(instance) + "sent:" + safe(messageId);
     }
 
     /** A chat's order set (lua/stream/order-lib.lua builds the same name from the stream key and chat key). */
@@ -89,37 +127,37 @@ public final class Keys {
 
     /** Token bucket state. Not the previous system's {@code :bucket} key, whose type differs. */
     public static String rateLimit(String instance) {
-        return "wa:" + instance + ":ratelimit";
+        return of(instance) + "ratelimit";
     }
 
     /** Connection state reported by Evolution's connection.update webhook. */
     public static String connection(String instance) {
-        return "wa:" + instance + ":connection";
+        return of(instance) + "connection";
     }
 
     /** Why sending is paused for an instance (JSON, short TTL refreshed by the paused worker). */
     public static String sendPaused(String instance) {
-        return "wa:" + instance + ":send-paused";
+        return of(instance) + "send-paused";
     }
 
     /** A chat's AI pause (string with a TTL); the chat part is {@code sha256} of the normalised contact. */
     public static String chatPause(String instance, String contactHash) {
-        return "wa:" + instance + ":pause:" + contactHash;
+        return of(instance) + "pause:" + contactHash;
     }
 
     /** Index of paused chats (sorted set: member = contact hash, score = pause end in epoch ms). */
     public static String chatPauses(String instance) {
-        return "wa:" + instance + ":pauses";
+        return of(instance) + "pauses";
     }
 
     /** A contact who wrote an opt-out keyword (no TTL: it lasts until the opt-in keyword). */
     public static String optOut(String instance, String contactHash) {
-        return "wa:" + instance + ":optout:" + contactHash;
+        return of(instance) + "optout:" + contactHash;
     }
 
     /** Index of opted-out contacts (sorted set: member = contact hash, score = opt-out time in epoch ms). */
     public static String optOuts(String instance) {
-        return "wa:" + instance + ":optouts";
+        return of(instance) + "optouts";
     }
 
     /** The sandbox outbox (a capped list). */
@@ -129,12 +167,12 @@ public final class Keys {
 
     /** Webhook de-duplication on (instance, key.id), 24 h; set only together with the inbound XADD. */
     public static String inboundDedupe(String instance, String keyId) {
-        return "wa:" + instance + ":dedupe:" + safe(keyId);
+        return of(instance) + "dedupe:" + safe(keyId);
     }
 
     /** Reverse send marker: the key.id Evolution gave one of our sends, so its echo is not taken for staff. */
     public static String ours(String instance, String providerKeyId) {
-        return "wa:" + instance + ":ours:" + safe(providerKeyId);
+        return of(instance) + "ours:" + safe(providerKeyId);
     }
 
     /**
@@ -142,7 +180,7 @@ public final class Keys {
      * score = expiry in epoch ms): Evolution can report a send before its 201 tells us the key.id.
      */
     public static String expectedEchoes(String instance, String contactId) {
-        return "wa:" + instance + ":echoes:" + chat(contactId);
+        return of(instance) + "echoes:" + chat(contactId);
     }
 
     /**
@@ -157,12 +195,12 @@ public final class Keys {
 
     /** The chat's recent turns (list of JSON), for the AI's memory. */
     public static String chatHistory(String instance, String contactId) {
-        return "wa:" + instance + ":chat:" + chat(contactId) + ":history";
+        return of(instance) + "chat:" + chat(contactId) + ":history";
     }
 
     /** The reply generated for one inbound message, kept so a redelivery re-sends the same text. */
     public static String replyDraft(String instance, String inboundKeyId) {
-        return "wa:" + instance + ":reply:" + safe(inboundKeyId);
+        return of(instance) + "reply:" + safe(inboundKeyId);
     }
 
     public static String safe(String untrusted) {

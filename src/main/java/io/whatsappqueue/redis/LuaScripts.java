@@ -36,6 +36,12 @@ public final class LuaScripts {
         return (T) script.eval(RScript.Mode.READ_WRITE, source, type, keys, args);
     }
 
+    /** The same as {@link #eval}, without waiting: several scripts on different cluster nodes run side by side. */
+    public <T> java.util.concurrent.CompletionStage<T> evalAsync(String source, RScript.ReturnType type, List<Object> keys,
+                                                                 Object... args) {
+        return script.evalAsync(RScript.Mode.READ_WRITE, source, type, keys, args);
+    }
+
     private static String load(String name) {
         try (InputStream in = LuaScripts.class.getResourceAsStream("/lua/" + name)) {
             if (in == null) {

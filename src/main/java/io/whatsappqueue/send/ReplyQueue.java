@@ -33,7 +33,7 @@ public final class ReplyQueue {
     public Result enqueue(String instance, String messageId, String to, String text, ObjectNode metadata) {
         String payload = OutboundMessages.newPayload(messageId, to, text, metadata);
         String id = OutboundMessages.parse(payload, "").messageId();
-        StreamStore.AddResult r = store.add(Keys.sendStream(instance), Keys.enqueued(id), payload, Keys.chat(to),
+        StreamStore.AddResult r = store.add(Keys.sendStream(instance), Keys.enqueued(instance, id), payload, Keys.chat(to),
                 maxLen, IDEMPOTENCY_TTL_S);
         return r.outcome() == StreamStore.AddOutcome.ADDED
                 ? new Result(Outcome.QUEUED, r.id()) : new Result(Outcome.DUPLICATE, null);

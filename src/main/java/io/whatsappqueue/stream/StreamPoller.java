@@ -19,6 +19,11 @@ final class StreamPoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
     /** Longest blocking read, so a stop or an instance change takes effect within about a second. */
     static final long MAX_BLOCK_MS = 1000;
+    /**
+     * Cluster mode with streams in several hash slots: no one blocking read covers them (CROSSSLOT), so each slot
+     * is read without blocking and an empty round waits this long; it bounds the added latency of an idle worker.
+     */
+    static final long SLOT_POLL_IDLE_MS = 50;
 
     private final RedisStreamConsumer consumer;
     private final RedisStreamEndpoint endpoint;
@@ -87,6 +92,8 @@ final class StreamPoller implements Runnable {
             availability.readOk();
             if (!batch.isEmpty()) {
                 consumer.accept(batch);
+            } else if (!store.readBlocks(keys)) {
+                consumer.idle(SLOT_POLL_IDLE_MS);
             }
         } catch (RuntimeException e) {
             if (!running) {

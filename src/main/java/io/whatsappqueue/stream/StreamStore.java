@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.LuaScripts;
+import io.whatsappqueue.redis.ReplicaBarrier;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
@@ -45,10 +46,62 @@ public final class StreamStore {
 
     private final RedissonClient redis;
     private final LuaScripts lua;
+    private final ReplicaBarrier replicas;
+    /** Cluster mode: a command or script may only touch keys of one hash slot (CROSSSLOT otherwise). */
+    private final boolean cluster;
 
     public StreamStore(RedissonClient redis) {
+        this(redis, ReplicaBarrier.off(redis));
+    }
+
+    /** @param replicas the WAIT a finish waits for before it counts (WA_REDIS_WAIT_REPLICAS) */
+    public StreamStore(RedissonClient redis, ReplicaBarrier replicas) {
         this.redis = redis;
         this.lua = new LuaScripts(redis);
+        this.replicas = replicas;
+        this.cluster = redis.getConfig().isClusterConfig();
+    }
+
+    /**
+     * The stream keys split into groups whose keys share a hash slot: one group outside Cluster mode; in Cluster
+     * mode one per hash tag (every key of an instance carries {@code {<inst>}}, DESIGN §6), so each multi-stream
+     * command or script stays within one slot. Order within a group is kept.
+     */
+    List<List<String>> slotGroups(Collection<String> streamKeys) {
+        if (!cluster) {
+            return List.of(new ArrayList<>(streamKeys));
+        }
+        Map<String, List<String>> byTag = new LinkedHashMap<>();
+        for (String key : streamKeys) {
+            String tag = Keys.hashTagOf(key);
+            byTag.computeIfAbsent(tag == null ? key : tag, t -> new ArrayList<>()).add(key);
+        }
+        return new ArrayList<>(byTag.values());
+    }
+
+    /** True when one blocking read can cover {@code streamKeys}; in Cluster mode with several slots it cannot. */
+    public boolean readBlocks(Collection<String> streamKeys) {
+        return slotGroups(streamKeys).size() <= 1;
+    }
+
+    /** Runs {@code script} once per slot group (side by side in Cluster mode) and returns the answers in group order. */
+    private <T> List<T> perSlot(Collection<String> streamKeys, String script, RScript.ReturnType type, Object... args) {
+        List<List<String>> groups = slotGroups(streamKeys);
+        if (groups.size() == 1) {
+            T one = lua.eval(script, type, new ArrayList<>(groups.get(0)), args);
+            List<T> out = new ArrayList<>(1);
+            out.add(one);
+            return out;
+        }
+        List<java.util.concurrent.CompletableFuture<T>> pending = new ArrayList<>(groups.size());
+        for (List<String> g : groups) {
+            pending.add(lua.<T>evalAsync(script, type, new ArrayList<>(g), args).toCompletableFuture());
+        }
+        List<T> out = new ArrayList<>(groups.size());
+        for (java.util.concurrent.CompletableFuture<T> f : pending) {
+            out.add(f.join());
+        }
+        return out;
     }
 
     public RStream<String, String> stream(String key) {
@@ -92,8 +145,11 @@ public final class StreamStore {
         if (streamKeys.isEmpty()) {
             return 0;
         }
-        Long n = lua.eval(ENSURE_GROUPS, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer);
-        return n == null ? 0 : n;
+        long created = 0;
+        for (Object n : perSlot(streamKeys, ENSURE_GROUPS, RScript.ReturnType.INTEGER, group, consumer)) {
+            created += n == null ? 0 : toLong(n);
+        }
+        return created;
     }
 
     /** Entries one read gave, by stream key, oldest first; each map is an entry's fields. */
@@ -106,11 +162,16 @@ public final class StreamStore {
     /**
      * One XREADGROUP over every stream in {@code streamKeys} for entries never delivered ({@code >}), at most
      * {@code count} per stream, blocking up to {@code blockMs} when none is there. One connection, however
-     * many streams.
+     * many streams. In Cluster mode with streams in several slots ({@link #readBlocks} false): one XREADGROUP per
+     * slot, without blocking, pipelined per node; the caller waits a little when the batch is empty.
      */
     public Batch read(String group, String consumer, List<String> streamKeys, int count, long blockMs) {
         if (streamKeys.isEmpty()) {
             return new Batch(Map.of());
+        }
+        List<List<String>> groups = slotGroups(streamKeys);
+        if (groups.size() > 1) {
+            return readEachSlot(group, consumer, groups, count);
         }
         RStream<String, String> first = stream(streamKeys.get(0));
         Map<StreamMessageId, Map<String, String>> single;
@@ -129,14 +190,40 @@ public final class StreamStore {
                     .timeout(Duration.ofMillis(blockMs)));
         }
         Map<String, Map<String, Map<String, String>>> out = new LinkedHashMap<>();
-        if (multi != null) {
-            multi.forEach((key, entries) -> {
-                Map<String, Map<String, String>> m = new LinkedHashMap<>();
-                entries.forEach((id, fields) -> m.put(id.toString(), fields == null ? Map.of() : fields));
-                out.put(key, m);
-            });
+        collect(multi, out);
+        return new Batch(out);
+    }
+
+    private Batch readEachSlot(String group, String consumer, List<List<String>> groups, int count) {
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        List<org.redisson.api.RFuture<Map<String, Map<StreamMessageId, Map<String, String>>>>> reads = new ArrayList<>();
+        for (List<String> g : groups) {
+            Map<String, StreamMessageId> others = new LinkedHashMap<>();
+            for (int i = 1; i < g.size(); i++) {
+                others.put(g.get(i), StreamMessageId.NEVER_DELIVERED);
+            }
+            RStreamAsync<String, String> s = batch.getStream(g.get(0), StringCodec.INSTANCE);
+            reads.add(s.readGroupAsync(group, consumer,
+                    StreamMultiReadGroupArgs.greaterThan(StreamMessageId.NEVER_DELIVERED, others).count(count)));
+        }
+        batch.execute();
+        Map<String, Map<String, Map<String, String>>> out = new LinkedHashMap<>();
+        for (var f : reads) {
+            collect(f.toCompletableFuture().join(), out);
         }
         return new Batch(out);
+    }
+
+    private static void collect(Map<String, Map<StreamMessageId, Map<String, String>>> read,
+                                Map<String, Map<String, Map<String, String>>> out) {
+        if (read == null) {
+            return;
+        }
+        read.forEach((key, entries) -> {
+            Map<String, Map<String, String>> m = new LinkedHashMap<>();
+            entries.forEach((id, fields) -> m.put(id.toString(), fields == null ? Map.of() : fields));
+            out.put(key, m);
+        });
     }
 
     /**
@@ -145,10 +232,44 @@ public final class StreamStore {
      * without a chat are registered and may go; entries no longer in the stream are GONE. One round trip.
      */
     public List<Head> heads(String group, List<StreamEntry> entries) {
-        List<Head> out = new ArrayList<>(entries.size());
         if (entries.isEmpty()) {
-            return out;
+            return new ArrayList<>();
         }
+        List<List<String>> groups = slotGroups(entries.stream().map(StreamEntry::stream).distinct().toList());
+        if (groups.size() == 1) {
+            return headsInOneSlot(group, entries).join();
+        }
+        // Cluster mode, several slots: one script per slot, side by side, answers put back in entry order
+        Map<String, Integer> slotOf = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (String key : groups.get(g)) {
+                slotOf.put(key, g);
+            }
+        }
+        List<List<StreamEntry>> bySlot = new ArrayList<>();
+        groups.forEach(g -> bySlot.add(new ArrayList<>()));
+        for (StreamEntry e : entries) {
+            bySlot.get(slotOf.get(e.stream())).add(e);
+        }
+        List<java.util.concurrent.CompletableFuture<List<Head>>> pending = new ArrayList<>();
+        for (List<StreamEntry> part : bySlot) {
+            pending.add(headsInOneSlot(group, part));
+        }
+        Map<StreamEntry, Head> answer = new java.util.IdentityHashMap<>();
+        for (int g = 0; g < bySlot.size(); g++) {
+            List<Head> h = pending.get(g).join();
+            for (int i = 0; i < h.size(); i++) {
+                answer.put(bySlot.get(g).get(i), h.get(i));
+            }
+        }
+        List<Head> out = new ArrayList<>(entries.size());
+        for (StreamEntry e : entries) {
+            out.add(answer.get(e));
+        }
+        return out;
+    }
+
+    private java.util.concurrent.CompletableFuture<List<Head>> headsInOneSlot(String group, List<StreamEntry> entries) {
         List<Object> keys = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         List<Object> args = new ArrayList<>();
@@ -163,12 +284,14 @@ public final class StreamStore {
             args.add(e.id());
             args.add(e.chat());
         }
-        List<Object> r = lua.eval(HEADS, RScript.ReturnType.MULTI, keys, args.toArray());
-        for (Object o : r) {
-            long v = toLong(o);
-            out.add(v == 1 ? Head.GO : v == 2 ? Head.GONE : Head.WAIT);
-        }
-        return out;
+        return lua.<List<Object>>evalAsync(HEADS, RScript.ReturnType.MULTI, keys, args.toArray()).thenApply(r -> {
+            List<Head> out = new ArrayList<>(r.size());
+            for (Object o : r) {
+                long v = toLong(o);
+                out.add(v == 1 ? Head.GO : v == 2 ? Head.GONE : Head.WAIT);
+            }
+            return out;
+        }).toCompletableFuture();
     }
 
     /** What lua/stream/heads.lua answers for one entry. */
@@ -195,6 +318,9 @@ public final class StreamStore {
         }
         Object head = lua.eval(FINISH, RScript.ReturnType.VALUE, List.of(e.stream(), Keys.retries(e.stream())),
                 args.toArray());
+        // WA_REDIS_WAIT_REPLICAS: it counts as finished only once replicas hold it; a timeout throws (a pause), and
+        // the consumer runs this idempotent finish again
+        replicas.await(e.instance());
         return head == null ? null : String.valueOf(head);
     }
 
@@ -239,8 +365,18 @@ public final class StreamStore {
         if (streamKeys.isEmpty()) {
             return List.of();
         }
-        List<Object> r = lua.eval(RECLAIM, RScript.ReturnType.MULTI, new ArrayList<>(streamKeys), group, consumer,
+        List<List<String>> groups = slotGroups(streamKeys);
+        List<List<Object>> answers = perSlot(streamKeys, RECLAIM, RScript.ReturnType.MULTI, group, consumer,
                 String.valueOf(minIdleMs), String.valueOf(count));
+        List<StreamEntry> out = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            out.addAll(reclaimed(groups.get(g), answers.get(g), legacyChatField, instanceOf));
+        }
+        return out;
+    }
+
+    private static List<StreamEntry> reclaimed(List<String> streamKeys, List<Object> r, String legacyChatField,
+                                               java.util.function.Function<String, String> instanceOf) {
         List<StreamEntry> out = new ArrayList<>(r.size());
         for (Object o : r) {
             List<?> e = (List<?>) o;
@@ -294,9 +430,9 @@ public final class StreamStore {
         if (streamKeys.isEmpty()) {
             return List.of();
         }
-        List<Object> r = lua.eval(SWEEP, RScript.ReturnType.MULTI, new ArrayList<>(streamKeys), group, me,
+        List<List<Object>> r = perSlot(streamKeys, SWEEP, RScript.ReturnType.MULTI, group, me,
                 String.valueOf(System.currentTimeMillis()), String.valueOf(deadAfterMs));
-        return r.stream().map(String::valueOf).toList();
+        return r.stream().flatMap(List::stream).map(String::valueOf).toList();
     }
 
     /**
@@ -309,9 +445,12 @@ public final class StreamStore {
         if (streamKeys.isEmpty()) {
             return 0;
         }
-        Long n = lua.eval(LEAVE, RScript.ReturnType.INTEGER, new ArrayList<>(streamKeys), group, consumer,
-                String.valueOf(handOverIdleMs));
-        return n == null ? 0 : n;
+        long left = 0;
+        for (Object n : perSlot(streamKeys, LEAVE, RScript.ReturnType.INTEGER, group, consumer,
+                String.valueOf(handOverIdleMs))) {
+            left += n == null ? 0 : toLong(n);
+        }
+        return left;
     }
 
     public List<StreamGroup> groups(String key) {

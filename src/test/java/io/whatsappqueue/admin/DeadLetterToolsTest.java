@@ -94,7 +94,7 @@ class DeadLetterToolsTest {
     void replayPutsTheEntryBackOnTheStreamWithAttemptsResetEvenPastTheEnqueueMarker() {
         String dlq = Keys.deadLetters("dl-replay");
         String id = TestStreams.add(dlq, deadLetter("r-1", "447700900201", "hello again"));
-        TestRedis.client().getBucket(Keys.enqueued("r-1"), StringCodec.INSTANCE).set("1");
+        TestRedis.client().getBucket(Keys.enqueued("dl-replay", "r-1"), StringCodec.INSTANCE).set("1");
 
         AdminHttp.Answer a = ADMIN.post("/admin/streams/dlq/replay?instance=dl-replay", "{\"ids\":[\"" + id + "\"]}");
 

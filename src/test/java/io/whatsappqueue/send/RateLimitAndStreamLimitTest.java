@@ -64,7 +64,7 @@ class RateLimitAndStreamLimitTest {
         assertThat(TestRedis.xlen(stream)).isEqualTo(12);
         assertThat(TestRedis.entries(stream)).extracting(f -> f.get("payload")).allMatch(p -> !p.contains("full-12"));
         // the refused one left no idempotency marker behind, so it can be enqueued once there is room
-        assertThat(TestRedis.client().getBucket(Keys.enqueued("full-12")).isExists()).isFalse();
+        assertThat(TestRedis.client().getBucket(Keys.enqueued("clinic-full", "full-12")).isExists()).isFalse();
     }
 
     @Test

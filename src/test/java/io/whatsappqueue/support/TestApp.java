@@ -187,6 +187,9 @@ public final class TestApp implements BeforeAllCallback {
                 running.restore();
             }
             claim(context.getRequiredTestClass().getName());
+            // the key naming the app will use (it sets the same at boot), so keys a test builds first match it
+            io.whatsappqueue.redis.Keys.useHashTags("true".equalsIgnoreCase(settings.get("WA_KEY_HASHTAGS"))
+                    || settings.get("REDIS_CLUSTER") != null);
             TestRedis.url();
             TestRedis.flushAll();
             beforeBoot.forEach(step -> step.accept(TestRedis.client()));
