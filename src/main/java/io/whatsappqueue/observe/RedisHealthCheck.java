@@ -6,14 +6,14 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
+import io.whatsappqueue.redis.ReplicaBarrier;
 
 /**
  * Readiness: Redis takes our writes. Everything we accept must go to Redis, so without it we are not ready. A
  * PING is not enough: a demoted master (after a Sentinel or Cluster failover, or REDIS_URL left pointing at the
  * old master) and a Redis at maxmemory answer PING but refuse writes (READONLY, OOM). So the probe writes one
- * small key ({@value #PROBE_KEY}, expiring) to the master the client follows, in the background
+ * small key ({@value #PROBE_KEY}, expiring) to the master the client follows, and with WA_REDIS_WAIT_REPLICAS
+ * waits for that many replicas to hold it (without them no webhook is answered 2xx), in the background
  * ({@link BackgroundProbe}: every {@value #EVERY_MS} ms), so /observe/health answers at once and says DOWN within
  * about {@value #STALE_AFTER_MS} ms of Redis freezing or refusing, in every topology (DESIGN §3).
  */
@@ -25,12 +25,12 @@ public final class RedisHealthCheck extends AbstractHealthCheck {
 
     private final BackgroundProbe<Boolean> write;
 
-    public RedisHealthCheck(CamelContext context, RedissonClient redis) {
+    /** @param replicas the replicas a write needs (WA_REDIS_WAIT_REPLICAS): without them nothing is accepted */
+    public RedisHealthCheck(CamelContext context, ReplicaBarrier replicas) {
         super("wa", "redis");
         this.write = new BackgroundProbe<>(context, "redis",
                 () -> {
-                    redis.getBucket(PROBE_KEY, StringCodec.INSTANCE)
-                            .set(String.valueOf(System.currentTimeMillis()), Duration.ofSeconds(30));
+                    replicas.write(PROBE_KEY, String.valueOf(System.currentTimeMillis()), Duration.ofSeconds(30));
                     return true;
                 },
                 EVERY_MS, STALE_AFTER_MS);

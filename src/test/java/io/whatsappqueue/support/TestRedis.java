@@ -112,8 +112,13 @@ public final class TestRedis {
      * such as REPLICAOF; .ci/run installs it) and returns its output; fails when redis-cli fails.
      */
     public static String command(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-                String.valueOf(server == null ? java.net.URI.create(url()).getPort() : server.port())));
+        url();
+        return command(server.port(), args);
+    }
+
+    /** {@link #command} against the Redis on loopback port {@code port} (another server a test started). */
+    public static String command(int port, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
