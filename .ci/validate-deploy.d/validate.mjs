@@ -129,7 +129,8 @@ function checkComposeFile(file, { sentinel }) {
     const services = doc.services ?? {};
     const volumes = Object.keys(doc.volumes ?? {});
     for (const [name, s] of Object.entries(services)) {
-      for (const dep of Object.keys(Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, 1])) : s.depends_on ?? {})) {
+      const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+      for (const dep of deps) {
         if (!services[dep]) problems.push(`${name}: depends_on names no service '${dep}'`);
       }
       let image = s.image;
