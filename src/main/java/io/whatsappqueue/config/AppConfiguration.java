@@ -35,6 +35,7 @@ import io.whatsappqueue.observe.StreamConsumersHealthCheck;
 import io.whatsappqueue.observe.WaMetrics;
 import io.whatsappqueue.ratelimit.TokenBucket;
 import io.whatsappqueue.redis.EmbeddedRedis;
+import io.whatsappqueue.redis.KeyNamingCheck;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.RedisConnector;
 import io.whatsappqueue.redis.RedisTarget;
@@ -114,6 +115,7 @@ public class AppConfiguration implements CamelConfiguration {
         StreamStore streams = new StreamStore(redis, replicas);
         r.bind("streamStore", streams);
         ServedInstances served = startServedInstances(ctx, settings, redis);
+        KeyNamingCheck.warnAboutStrandedEntries(redis, served.instances());
         r.bind("servedInstances", served);
         bindSending(r, settings, redis);
         bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);

@@ -59,7 +59,16 @@ public final class Keys {
 
     /** {@code wa:<inst>:} or {@code wa:{<inst>}:}: the prefix of every per-instance key. */
     private static String of(String instance) {
-        return hashTags ? "wa:{" + instance + "}:" : "wa:" + instance + ":";
+        return prefix(instance, hashTags);
+    }
+
+    private static String prefix(String instance, boolean tagged) {
+        return tagged ? "wa:{" + instance + "}:" : "wa:" + instance + ":";
+    }
+
+    /** A stream of kind {@code stream} or {@code inbound} under the given naming, whichever this process uses. */
+    public static String stream(String instance, String kind, boolean tagged) {
+        return prefix(instance, tagged) + kind;
     }
 
     /** A key that carries no data: written right before a WAIT, so the WAIT covers every earlier write ({@link ReplicaBarrier}). */

@@ -185,7 +185,7 @@ class WebhookBehaviourTest {
             assertEquals(422, res.statusCode(), name);
         }
         for (String key : env.redis.getKeys().getKeys()) {
-            assertTrue(key.startsWith("wa:" + INSTANCE + ":") || key.startsWith("wa:msg:") || key.equals("wa:instances"),
+            assertTrue(key.startsWith("wa:" + INSTANCE + ":") || key.startsWith("wa:msg:") || key.equals("wa:instances") || key.equals("wa:probe"),
                     key);
         }
         assertEquals(java.util.Set.of(INSTANCE), env.redis.getSet("wa:instances", StringCodec.INSTANCE).readAll(),
