@@ -9,9 +9,9 @@ import java.util.Map;
 
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.config.ConfigException;
-import io.whatsappqueue.support.PatientTexts;
 import io.whatsappqueue.support.RedisTopology;
 import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.Webhooks;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,9 +42,9 @@ class SentinelTopologyTest {
     @Test
     @Order(1)
     void aPatientsTextIsAnsweredThroughEvolutionWithTheMasterFoundByTheSentinels() {
-        assertThat(PatientTexts.post(APP, INSTANCE, "447700900301").statusCode()).isEqualTo(200);
+        assertThat(post(INSTANCE, "447700900301")).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> PatientTexts.answers(APP, "447700900301") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900301") == 1);
         assertThat(keysOf(REDIS.masterPort())).isPositive();
     }
 
@@ -56,9 +56,9 @@ class SentinelTopologyTest {
         long switched = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> PatientTexts.post(APP, INSTANCE, "447700900302").statusCode() == 200);
+                .until(() -> post(INSTANCE, "447700900302") == 200);
         long followedMs = (System.nanoTime() - switched) / 1_000_000;
-        await().atMost(Duration.ofSeconds(20)).until(() -> PatientTexts.answers(APP, "447700900302") >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900302") >= 1);
 
         assertThat(REDIS.info(promoted, "role")).isEqualTo("master");
         assertThat(REDIS.info(old, "role")).as("the old master follows the new one").isEqualTo("slave");
@@ -102,5 +102,15 @@ class SentinelTopologyTest {
 
     private static long keysOf(int port) {
         return REDIS.cli(port, "--scan", "--pattern", "*" + INSTANCE + "*").lines().count();
+    }
+
+    /** A patient's new text (fresh message id) to {@code instance}'s webhook; the HTTP status. */
+    private static int post(String instance, String number) {
+        try {
+            return Webhooks.post(APP.port(), Webhooks.textMessage(instance, "TOPO" + java.util.UUID.randomUUID().toString()
+                    .replace("-", "").toUpperCase(), number, "What are your opening hours on Saturday?")).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
