@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Cluster mode (REDIS_CLUSTER; issue 10 point 1) against 3 masters with one replica each: the app finds every
  * master from the seed nodes and answers patients of instances whose keys live on different masters; after a
- * CLUSTER FAILOVER of an instance's master it keeps answering within 10 s. A Cluster node given as REDIS_URL
+ * CLUSTER FAILOVER or a SIGKILL of an instance's master it answers again within 10 s of the replica's promotion. A Cluster node given as REDIS_URL
  * stops start-up saying to use REDIS_CLUSTER.
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
@@ -69,8 +69,26 @@ class ClusterTopologyTest {
 
     @Test
     @Order(3)
+    void afterAnInstancesMasterIsKilledItsReplicaTakesOverAndItsPatientsAreAnsweredWithinTenSeconds() {
+        String tag = "{" + INSTANCES[1] + "}";
+        long killedAt = System.nanoTime();
+        int killed = REDIS.killMasterOf(tag);
+        long promotedAt = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> post(INSTANCES[1], "447700900326") == 200);
+        long acceptedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900326") >= 1);
+
+        assertThat(REDIS.masterOf(tag)).isNotEqualTo(killed);
+        System.out.println("cluster master SIGKILL: promoted after " + (promotedAt - killedAt) / 1_000_000
+                + " ms, webhook accepted " + (acceptedAt - promotedAt) / 1_000_000 + " ms later");
+    }
+
+    @Test
+    @Order(4)
     void aClusterNodeGivenAsRedisUrlStopsStartUpSayingToUseRedisCluster() {
-        String node = REDIS.seedNodes().split(",")[0];
+        String node = "127.0.0.1:" + REDIS.masterOf("{" + INSTANCES[2] + "}");
         Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + node, 2));
 
         assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_URL: " + node + " is a Redis Cluster node: set "
