@@ -50,6 +50,26 @@ class SentinelTopologyTest {
 
     @Test
     @Order(2)
+    void everyReadGoesToTheMasterSoNoneSeesAReplicaLaggingBehind() {
+        int replica = REDIS.replicaPort();
+        REDIS.cli(replica, "CONFIG", "RESETSTAT");
+
+        assertThat(post(INSTANCE, "447700900304")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900304") == 1);
+
+        // what the replica ran since: the master's replicated writes, and the health checks of sentinels and client
+        java.util.List<String> reads = REDIS.cli(replica, "INFO", "commandstats").lines()
+                .filter(l -> l.startsWith("cmdstat_")).map(l -> l.substring(8, l.indexOf(':')))
+                .filter(c -> !java.util.Set.of("ping", "info", "select", "auth", "hello", "publish", "multi", "exec",
+                        "replconf", "subscribe", "psubscribe", "unsubscribe", "punsubscribe").contains(c) && !c.startsWith("client|")
+                        && !c.startsWith("config|") && !c.startsWith("command|"))
+                .filter(c -> !REDIS.cli(replica, "COMMAND", "INFO", c.replace('|', ' ').split(" ")[0]).contains("write"))
+                .toList();
+        assertThat(reads).as("read commands the replica served").isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void afterASentinelFailoverTheAppWritesToTheNewMasterWithinTenSeconds() {
         int old = REDIS.masterPort();
         int promoted = REDIS.failover();
@@ -67,7 +87,7 @@ class SentinelTopologyTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void afterTheMasterIsKilledTheAppWritesToThePromotedReplicaWithinTenSeconds() {
         long killedAt = System.nanoTime();
         int killed = REDIS.killMaster();
@@ -85,7 +105,7 @@ class SentinelTopologyTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aMasterNameNoSentinelKnowsStopsStartUpNamingIt() {
         Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
                 sentinels(), "no-such-master", null, PASSWORD, 0, false, null), 4));
@@ -95,7 +115,7 @@ class SentinelTopologyTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSentinelGivenAsRedisUrlStopsStartUpSayingToUseRedisSentinel() {
         String sentinel = REDIS.sentinelAddresses().split(",")[0];
         Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + sentinel, 4));
@@ -105,7 +125,7 @@ class SentinelTopologyTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aWrongPasswordStopsStartUpSayingTheCredentialsWereRefused() {
         Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
                 sentinels(), RedisTopology.MASTER_NAME, null, "not-the-password", 0, false, null), 4));
