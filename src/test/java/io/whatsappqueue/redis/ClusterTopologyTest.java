@@ -41,6 +41,7 @@ class ClusterTopologyTest {
     @Test
     @Order(1)
     void patientsOfInstancesOnDifferentMastersAreAllAnswered() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> APP.readiness() == 200);
         assertThat(java.util.Arrays.stream(INSTANCES).map(i -> REDIS.masterOf("{" + i + "}")).distinct().count())
                 .as("the instances' hash tags are served by three different masters").isEqualTo(3);
         for (int i = 0; i < INSTANCES.length; i++) {

@@ -42,6 +42,7 @@ class SentinelTopologyTest {
     @Test
     @Order(1)
     void aPatientsTextIsAnsweredThroughEvolutionWithTheMasterFoundByTheSentinels() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> APP.readiness() == 200);
         assertThat(post(INSTANCE, "447700900301")).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900301") == 1);

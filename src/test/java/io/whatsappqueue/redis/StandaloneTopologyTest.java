@@ -41,6 +41,7 @@ class StandaloneTopologyTest {
 
     @Test
     void overTlsAsAnAclUserThePatientIsAnsweredAndTheKeysLandInDatabaseThree() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> APP.readiness() == 200);
         assertThat(post(INSTANCE, "447700900311")).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900311") == 1);
