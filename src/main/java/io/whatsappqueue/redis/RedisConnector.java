@@ -40,6 +40,10 @@ public final class RedisConnector {
         return connect(RedisTarget.standalone(url, null, null, null), poolSize);
     }
 
+    /**
+     * Connects to {@code target} with at most {@code poolSize} connections per master, then checks the masters.
+     * Throws ConfigException (one line, no password) when Redis cannot be used.
+     */
     public static RedissonClient connect(RedisTarget target, int poolSize) {
         Config cfg = new Config();
         cfg.setCodec(StringCodec.INSTANCE);        // stream fields stay readable JSON text (CAMEL_NOTES §3)

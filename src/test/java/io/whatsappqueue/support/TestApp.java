@@ -169,6 +169,20 @@ public final class TestApp implements BeforeAllCallback {
         return "http://127.0.0.1:" + managementPort + pathAndQuery;
     }
 
+    /** The HTTP status of this app's readiness ({@code /observe/health/ready}): 200 ready, 503 not. */
+    public int readiness() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(managementUrl("/observe/health/ready"))).timeout(java.time.Duration.ofSeconds(10))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The Evolution stand-in; only for apps made by {@link #worker} or {@link #withEvolution}. */
     public FakeEvolution evolution() {
         if (evolution == null) {
