@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.config.ConfigException;
+import io.whatsappqueue.support.FakeEvolution;
 import io.whatsappqueue.support.RedisTopology;
 import io.whatsappqueue.support.TestApp;
 import io.whatsappqueue.support.Webhooks;
@@ -36,7 +38,8 @@ class ClusterTopologyTest {
 
     @RegisterExtension
     static final TestApp APP = TestApp.worker(String.join(",", INSTANCES)).closing(REDIS).with(Map.of(
-            "REDIS_CLUSTER", REDIS.seedNodes(), "WA_ROLE", "all", "WA_MAX_MESSAGE_AGE_S", "0"));
+            "REDIS_CLUSTER", REDIS.seedNodes(), "WA_ROLE", "all", "WA_MAX_MESSAGE_AGE_S", "0",
+            "ADMIN_TOKEN", TestApp.ADMIN_TOKEN));
 
     @Test
     @Order(1)
@@ -52,7 +55,7 @@ class ClusterTopologyTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void afterAClusterFailoverOfAnInstancesMasterItsPatientsAreAnsweredWithinTenSeconds() {
         String tag = "{" + INSTANCES[0] + "}";
         int old = REDIS.masterOf(tag);
@@ -69,7 +72,7 @@ class ClusterTopologyTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void afterAnInstancesMasterIsKilledItsReplicaTakesOverAndItsPatientsAreAnsweredWithinTenSeconds() {
         String tag = "{" + INSTANCES[1] + "}";
         long killedAt = System.nanoTime();
@@ -87,13 +90,55 @@ class ClusterTopologyTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aClusterNodeGivenAsRedisUrlStopsStartUpSayingToUseRedisCluster() {
         String node = "127.0.0.1:" + REDIS.masterOf("{" + INSTANCES[2] + "}");
         Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + node, 2));
 
         assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_URL: " + node + " is a Redis Cluster node: set "
                 + "REDIS_CLUSTER=host:port,... (its nodes) instead of REDIS_URL");
+    }
+
+    @Test
+    @Order(2)
+    void operatorsSeeEveryInstanceAndReplayADeadLetterOnItsOwnMaster() throws Exception {
+        String instance = INSTANCES[2];
+        String number = "447700900327";
+        // Evolution refuses this number for good: the reply is dead-lettered on the instance's master
+        APP.evolution().server().stubFor(FakeEvolution.sendText().withRequestBody(
+                        com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.number",
+                                com.github.tomakehurst.wiremock.client.WireMock.containing(number)))
+                .atPriority(1).willReturn(FakeEvolution.error(400,
+                        "[{\"jid\":\"" + number + "@s.whatsapp.net\",\"exists\":false,\"number\":\"" + number + "\"}]"))
+                .withId(java.util.UUID.nameUUIDFromBytes(number.getBytes())));
+        assertThat(post(instance, number)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/admin/streams/dlq?instance=" + instance, null)
+                .body().contains("number_not_on_whatsapp"));
+
+        for (String i : INSTANCES) {
+            HttpResponse<String> health = admin("GET", "/admin/streams/health?instance=" + i, null);
+            assertThat(health.statusCode()).as(i).isEqualTo(200);
+            assertThat(health.body()).as(i).contains("\"instance\":\"" + i + "\"");
+        }
+        assertThat(admin("GET", "/admin/streams/health?instance=" + instance, null).body()).contains("\"dlq_depth\":1");
+        assertThat(admin("POST", "/admin/chats/" + number + "/pause?instance=" + instance, "{}").statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/admin/chats/" + number + "/resume?instance=" + instance, "{}").statusCode()).isEqualTo(200);
+
+        // the number is on WhatsApp after all: the replay (send stream, DLQ and send markers: one slot) sends it
+        APP.evolution().server().removeStub(java.util.UUID.nameUUIDFromBytes(number.getBytes()));
+        HttpResponse<String> replay = admin("POST", "/admin/streams/dlq/replay?instance=" + instance, "{\"all\":true}");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo(number) == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                admin("GET", "/admin/streams/health?instance=" + instance, null).body().contains("\"dlq_depth\":0"));
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(APP.url(path))).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + TestApp.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A patient's new text (fresh message id) to {@code instance}'s webhook; the HTTP status. */
