@@ -106,7 +106,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("settings", settings);
         r.bind("credentials", new Credentials(settings.evolutionApiKey, settings.webhookToken));
         r.bind("platform-http-engine", new PortBoundHttpEngine(settings.port));
-        bindHttpEdge(ctx, r, pc);
+        bindHttpEdge(ctx, r, pc, settings.port);
         r.bind("redisson", redis);
         ConsumerLiveness liveness = new ConsumerLiveness(redis);
         r.bind("consumerLiveness", liveness);
@@ -155,8 +155,9 @@ public class AppConfiguration implements CamelConfiguration {
      * The Vert.x both HTTP servers run on, with request-header, body and idle timeouts and a connection cap
      * (WA_HTTP_*): Camel's platform-http server takes the one Vert.x in the registry. Closed after the servers.
      */
-    private static void bindHttpEdge(CamelContext ctx, Registry r, PropertiesComponent pc) {
-        GuardedVertx vertx = GuardedVertx.create(HttpEdge.load(name -> pc.resolveProperty(name).orElse(null)));
+    private static void bindHttpEdge(CamelContext ctx, Registry r, PropertiesComponent pc, int port) {
+        GuardedVertx vertx = GuardedVertx.create(HttpEdge.load(name -> pc.resolveProperty(name).orElse(null)), port,
+                () -> ctx.getStatus().isStarted());
         r.bind("vertx", vertx);
         try {
             ctx.addService(new ServiceSupport() {

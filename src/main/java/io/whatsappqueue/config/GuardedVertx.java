@@ -24,14 +24,22 @@ import org.slf4j.LoggerFactory;
 public final class GuardedVertx extends VertxWrapper {
     private static final Logger LOG = LoggerFactory.getLogger(GuardedVertx.class);
     private final HttpEdge edge;
+    private final int appPort;
+    private final java.util.function.BooleanSupplier started;
 
-    private GuardedVertx(VertxInternal delegate, HttpEdge edge) {
+    private GuardedVertx(VertxInternal delegate, HttpEdge edge, int appPort, java.util.function.BooleanSupplier started) {
         super(delegate);
         this.edge = edge;
+        this.appPort = appPort;
+        this.started = started;
     }
 
-    public static GuardedVertx create(HttpEdge edge) {
-        return new GuardedVertx((VertxInternal) Vertx.vertx(), edge);
+    /**
+     * @param appPort PORT: its connections get 503 ({@link StartingGate}) until {@code started} says the routes run
+     *                (the management port answers throughout: health during start-up is what probes ask)
+     */
+    public static GuardedVertx create(HttpEdge edge, int appPort, java.util.function.BooleanSupplier started) {
+        return new GuardedVertx((VertxInternal) Vertx.vertx(), edge, appPort, started);
     }
 
     @Override
@@ -57,6 +65,9 @@ public final class GuardedVertx extends VertxWrapper {
         connection.closeHandler(v -> open.decrementAndGet());
         if (connection instanceof ConnectionBase c) {
             RequestDeadline.watch(c.channel(), edge.headerTimeoutMs, edge.bodyTimeoutMs);
+            if (connection.localAddress() != null && connection.localAddress().port() == appPort) {
+                StartingGate.watch(c.channel(), started);
+            }
         }
     }
 }
