@@ -37,6 +37,7 @@ public final class FaultSuite {
         }
         Map<String, Scenarios.Scenario> scenarios = Scenarios.all();
         if (!only.isEmpty()) {
+            scenarios.putAll(Scenarios.benches());
             scenarios.keySet().retainAll(only);
         }
         long start = System.currentTimeMillis();
