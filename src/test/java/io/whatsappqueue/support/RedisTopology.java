@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * temporary directory of its own, and has the append-only file on (fsync every write), so a SIGKILL test loses
  * only what replication lost. {@link #close()} stops everything; the processes of a topology not closed are
  * killed when the JVM exits. Every wait is a bounded poll: when it runs out it throws, naming what it waited
- * for and the tail of the node's log. Data nodes of the Sentinel and Cluster topologies need no password.
+ * for and the tail of the node's log. Data nodes of the Cluster topology need no password, those of the
+ * Sentinel topology only when one is given.
  */
 public final class RedisTopology implements AutoCloseable {
     /** The master name the sentinels watch. */
@@ -80,7 +81,12 @@ public final class RedisTopology implements AutoCloseable {
 
     /** 1 master, 1 replica, 3 sentinels; returns once every sentinel knows the replica and the other two sentinels. */
     public static RedisTopology sentinel() {
-        RedisTopology t = new RedisTopology("sentinel", null);
+        return sentinel(null);
+    }
+
+    /** {@link #sentinel()} whose data nodes' default user needs {@code password} (the sentinels need none). */
+    public static RedisTopology sentinel(String password) {
+        RedisTopology t = new RedisTopology("sentinel", password);
         try {
             int master = t.startData(List.of());
             t.startData(List.of("replicaof " + HOST + " " + master));
@@ -353,7 +359,8 @@ public final class RedisTopology implements AutoCloseable {
                 "sentinel monitor " + MASTER_NAME + " " + HOST + " " + master + " 2",
                 "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MS,
                 "sentinel failover-timeout " + MASTER_NAME + " 3000",
-                "sentinel parallel-syncs " + MASTER_NAME + " 1"), true);
+                "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                password == null ? "" : "sentinel auth-pass " + MASTER_NAME + " " + password), true);
     }
 
     private void writeAndLaunch(int port, List<String> conf, boolean sentinel) {
