@@ -82,7 +82,7 @@ final class RedisStartupFailure {
 
     private static String credentialsHint(RedisTarget target) {
         String source = target.mode() == RedisTarget.Mode.STANDALONE
-                ? "the user and password in REDIS_URL (redis://user:password@host:port) or REDIS_USERNAME / REDIS_PASSWORD"
+                ? "the user and password in REDIS_URL (user:password@ before the host) or REDIS_USERNAME / REDIS_PASSWORD"
                 : "REDIS_USERNAME / REDIS_PASSWORD";
         return ": check " + source + (target.username() == null ? " (no user given: the default user)" : " (user "
                 + target.username() + ")");
