@@ -37,6 +37,7 @@ import io.whatsappqueue.ratelimit.TokenBucket;
 import io.whatsappqueue.redis.EmbeddedRedis;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.RedisConnector;
+import io.whatsappqueue.redis.RedisTarget;
 import io.whatsappqueue.redis.ReplicaBarrier;
 import io.whatsappqueue.sandbox.SandboxEvolution;
 import io.whatsappqueue.send.DeadLetters;
@@ -86,12 +87,12 @@ public class AppConfiguration implements CamelConfiguration {
         configureHttpClient(ctx, settings);
 
         EmbeddedRedis embedded = settings.embeddedRedis() ? EmbeddedRedis.start(settings.dataDir) : null;
-        String url = embedded != null ? embedded.url() : settings.redisUrl;
+        RedisTarget target = RedisTarget.of(settings, embedded != null ? embedded.url() : null);
         RedissonClient redis;
         try {
             // independent of the number of instances: two blocking readers, the processing threads, timers, HTTP
             int pool = 16 + settings.sendConcurrency + settings.replyConcurrency;
-            redis = RedisConnector.connect(url, Math.min(pool, 128));
+            redis = RedisConnector.connect(target, Math.min(pool, 128));
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -121,7 +122,7 @@ public class AppConfiguration implements CamelConfiguration {
         InboundBeans.bind(ctx, settings, redis);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
-                settings.instances, embedded != null ? "embedded " + url : RedisConnector.redact(url),
+                settings.instances, embedded != null ? "embedded " + target : target,
                 settings.sandbox() ? "sandbox (EVOLUTION_SERVER_URL unset)" : settings.evolutionUrl);
         if (settings.webhookToken == null && settings.role.runsWeb()) {
             LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");

@@ -23,7 +23,8 @@ import org.redisson.api.RedissonClient;
  * Camel reads) as system properties, with fresh loopback ports. When the class ends, after its Camel context
  * stopped, it puts back every property it touched, whatever its name, so no class inherits another's
  * configuration. Ports, Redis and the Evolution stand-in are read from the instance ({@link #port()},
- * {@link #redis()}, {@link #evolution()}).
+ * {@link #redis()}, {@link #evolution()}). A class may point the app at a Redis of its own instead, e.g.
+ * {@code .with("REDIS_SENTINEL", topology.sentinelAddresses()).closing(topology)} with a {@link RedisTopology}.
  */
 public final class TestApp implements BeforeAllCallback {
     /** The ADMIN_TOKEN of {@link #web} apps. */
@@ -37,6 +38,7 @@ public final class TestApp implements BeforeAllCallback {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> previous = new LinkedHashMap<>();
     private final List<java.util.function.Consumer<RedissonClient>> beforeBoot = new java.util.ArrayList<>();
+    private final List<AutoCloseable> closeAtEnd = new java.util.ArrayList<>();
     private final int port = TestRedis.freePort();
     private final int managementPort = TestRedis.freePort();
     private FakeEvolution evolution;
@@ -175,7 +177,7 @@ public final class TestApp implements BeforeAllCallback {
         return evolution;
     }
 
-    /** A client of the JVM's one Redis, which the app uses too. */
+    /** A client of the JVM's one Redis, which the app uses too (unless the class named a Redis of its own). */
     public RedissonClient redis() {
         return TestRedis.client();
     }
@@ -201,11 +203,28 @@ public final class TestApp implements BeforeAllCallback {
                 all.put("WA_BIND_HOST", "127.0.0.1");
                 all.put("REDIS_URL", TestRedis.url());
                 all.putAll(settings);
+                if (usesOtherRedis()) {
+                    all.put("REDIS_URL", null);     // worker() put the JVM's Redis there
+                }
                 all.forEach(this::set);
             }
         }
         // closed after the class's Camel context (the store closes in reverse order of insertion)
         context.getStore(NAMESPACE).put("settings", (AutoCloseable) this::end);
+    }
+
+    /** Closes {@code resource} (a {@link RedisTopology}, say) when the class ends, after its Camel context stopped. */
+    public TestApp closing(AutoCloseable resource) {
+        closeAtEnd.add(resource);
+        return this;
+    }
+
+    /**
+     * The class names its own Redis (REDIS_SENTINEL or REDIS_CLUSTER, e.g. of a {@link RedisTopology}): the JVM's
+     * one Redis is then left out of REDIS_URL, where it would make a second topology.
+     */
+    private boolean usesOtherRedis() {
+        return settings.get("REDIS_SENTINEL") != null || settings.get("REDIS_CLUSTER") != null;
     }
 
     private void claim(String testClass) {
@@ -233,6 +252,13 @@ public final class TestApp implements BeforeAllCallback {
         }
         if (evolution != null) {
             evolution.stop();
+        }
+        for (AutoCloseable resource : closeAtEnd) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close " + resource, e);
+            }
         }
     }
 

@@ -1,0 +1,106 @@
+package io.whatsappqueue.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.config.ConfigException;
+import io.whatsappqueue.support.PatientTexts;
+import io.whatsappqueue.support.RedisTopology;
+import io.whatsappqueue.support.TestApp;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Sentinel mode (REDIS_SENTINEL, REDIS_SENTINEL_MASTER; issue 10 point 1) against real processes: one master
+ * with a password, one replica, three sentinels. The app finds the master through the sentinels, answers a
+ * patient through Evolution, follows a SENTINEL FAILOVER by itself within 10 s writing to the new master only,
+ * and a wrong master name or a sentinel given as REDIS_URL stops start-up with one line naming the cause.
+ */
+@CamelMainTest(configurationClasses = AppConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SentinelTopologyTest {
+    private static final String INSTANCE = "topo-sentinel";
+    private static final String PASSWORD = "sentinel-data-secret";
+    private static final RedisTopology REDIS = RedisTopology.sentinel(PASSWORD);
+
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker(INSTANCE).closing(REDIS).with(Map.of(
+            "REDIS_SENTINEL", REDIS.sentinelAddresses(), "REDIS_SENTINEL_MASTER", RedisTopology.MASTER_NAME,
+            "REDIS_PASSWORD", PASSWORD, "WA_ROLE", "all", "WA_MAX_MESSAGE_AGE_S", "0"));
+
+    @Test
+    @Order(1)
+    void aPatientsTextIsAnsweredThroughEvolutionWithTheMasterFoundByTheSentinels() {
+        assertThat(PatientTexts.post(APP, INSTANCE, "447700900301").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> PatientTexts.answers(APP, "447700900301") == 1);
+        assertThat(keysOf(REDIS.masterPort())).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void afterASentinelFailoverTheAppWritesToTheNewMasterWithinTenSeconds() {
+        int old = REDIS.masterPort();
+        int promoted = REDIS.failover();
+        long switched = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> PatientTexts.post(APP, INSTANCE, "447700900302").statusCode() == 200);
+        long followedMs = (System.nanoTime() - switched) / 1_000_000;
+        await().atMost(Duration.ofSeconds(20)).until(() -> PatientTexts.answers(APP, "447700900302") >= 1);
+
+        assertThat(REDIS.info(promoted, "role")).isEqualTo("master");
+        assertThat(REDIS.info(old, "role")).as("the old master follows the new one").isEqualTo("slave");
+        assertThat(followedMs).as("ms from the failover to an accepted webhook").isLessThan(10_000);
+        System.out.println("sentinel failover followed in " + followedMs + " ms");
+    }
+
+    @Test
+    @Order(3)
+    void aMasterNameNoSentinelKnowsStopsStartUpNamingIt() {
+        Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
+                sentinels(), "no-such-master", null, PASSWORD, 0, false, null), 4));
+
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_SENTINEL_MASTER: no sentinel at "
+                + REDIS.sentinelAddresses() + " knows a master named 'no-such-master' (SENTINEL MASTERS lists the names they watch)");
+    }
+
+    @Test
+    @Order(4)
+    void aSentinelGivenAsRedisUrlStopsStartUpSayingToUseRedisSentinel() {
+        String sentinel = REDIS.sentinelAddresses().split(",")[0];
+        Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + sentinel, 4));
+
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_URL: " + sentinel + " is a Redis Sentinel, "
+                + "not a data node: set REDIS_SENTINEL=host:port,... (the sentinels) and REDIS_SENTINEL_MASTER instead of REDIS_URL");
+    }
+
+    @Test
+    @Order(5)
+    void aWrongPasswordStopsStartUpSayingTheCredentialsWereRefused() {
+        Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
+                sentinels(), RedisTopology.MASTER_NAME, null, "not-the-password", 0, false, null), 4));
+
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessageStartingWith("REDIS_SENTINEL: Redis at ")
+                .hasMessageContaining("refused the credentials (WRONGPASS").hasMessageNotContaining("not-the-password");
+    }
+
+    private static java.util.List<String> sentinels() {
+        return java.util.Arrays.stream(REDIS.sentinelAddresses().split(",")).map(a -> "redis://" + a).toList();
+    }
+
+    private static long keysOf(int port) {
+        return REDIS.cli(port, "--scan", "--pattern", "*" + INSTANCE + "*").lines().count();
+    }
+}
