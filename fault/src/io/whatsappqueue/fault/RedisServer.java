@@ -38,6 +38,9 @@ final class RedisServer implements RedisSetup {
                 "--dir", dir.toString(), "--save", "", "--maxmemory-policy", "noeviction", "--daemonize", "no",
                 "--protected-mode", "yes"));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
+        // a replica (re)joining after a failover needs a full sync: start it at once, not after Redis's default
+        // 5 s wait for more replicas to join (nothing here shares a sync), so the time a scenario measures is the app's
+        command.addAll(List.of("--repl-diskless-sync-delay", "0"));
         command.addAll(options);
         start();
     }

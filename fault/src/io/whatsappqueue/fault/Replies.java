@@ -81,6 +81,27 @@ final class Replies implements AutoCloseable {
     }
 
     /**
+     * As {@link #enqueueAll}, chats in parallel (8 threads), each chat's messages in order: a large backlog is in
+     * Redis within a moment, before the workers drained much of it.
+     */
+    void enqueueAllChatsAtOnce(List<Msg> msgs) {
+        Map<String, List<Msg>> byChat = new java.util.LinkedHashMap<>();
+        msgs.forEach(m -> byChat.computeIfAbsent(m.instance() + "/" + m.chat(), k -> new ArrayList<>()).add(m));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            pool.invokeAll(byChat.values().stream().map(chat -> (java.util.concurrent.Callable<Void>) () -> {
+                chat.forEach(this::enqueue);
+                return null;
+            }).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
      * Returns once {@code replicas} replicas hold everything queued so far for each of {@code instances} (the app's
      * own {@link ReplicaBarrier}, as WA_REDIS_WAIT_REPLICAS does for the app's writes): a backlog queued before a
      * failover counts as accepted only then. Throws when they do not within 5 s.

@@ -13,7 +13,9 @@ import org.redisson.api.redisnode.RedisNodes;
  * Readiness: Redis answers. Everything we accept must go to Redis, so without it we are not ready. Redis is
  * pinged in the background ({@link BackgroundProbe}: every {@value #EVERY_MS} ms, each PING allowed
  * {@value #PING_TIMEOUT_MS} ms), so /observe/health answers at once and says DOWN within about
- * {@value #STALE_AFTER_MS} ms of Redis freezing, instead of hanging on Redisson's timeouts.
+ * {@value #STALE_AFTER_MS} ms of Redis freezing, instead of hanging on Redisson's timeouts. What is pinged are the
+ * nodes we write to: the one node, the master the sentinels name now, or every Cluster master (a replica down
+ * does not stop us).
  */
 public final class RedisHealthCheck extends AbstractHealthCheck {
     static final long EVERY_MS = 500;
@@ -25,8 +27,20 @@ public final class RedisHealthCheck extends AbstractHealthCheck {
     public RedisHealthCheck(CamelContext context, RedissonClient redis) {
         super("wa", "redis");
         this.ping = new BackgroundProbe<>(context, "redis",
-                () -> redis.getRedisNodes(RedisNodes.SINGLE).pingAll(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS),
+                () -> pingMasters(redis),
                 EVERY_MS, STALE_AFTER_MS);
+    }
+
+    /** True when every master answers PING in time; Redisson's node API differs per topology. */
+    private static boolean pingMasters(RedissonClient redis) {
+        if (redis.getConfig().isClusterConfig()) {
+            return redis.getRedisNodes(RedisNodes.CLUSTER).getMasters().stream()
+                    .allMatch(m -> m.ping(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+        if (redis.getConfig().isSentinelConfig()) {
+            return redis.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().ping(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        return redis.getRedisNodes(RedisNodes.SINGLE).pingAll(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
