@@ -47,6 +47,7 @@ final class Scenarios {
     static Map<String, Scenario> benches() {
         Map<String, Scenario> m = new LinkedHashMap<>();
         m.put("sentinel-wait-latency", Scenarios::sentinelWaitLatency);
+        m.put("sentinel-failover-wait0", Scenarios::sentinelFailoverWithoutWait);
         return m;
     }
 
@@ -58,8 +59,18 @@ final class Scenarios {
     /** Issue 10: {@code SENTINEL FAILOVER} during webhook traffic and a draining backlog (WA_REDIS_WAIT_REPLICAS=1).
      *  The old master becomes the new master's replica by itself; the fault ends when it is linked again. */
     static Report.Row sentinelFailover(Stage s) throws IOException {
+        return sentinelFailover(s, 1);
+    }
+
+    /** {@link #sentinelFailover} with WA_REDIS_WAIT_REPLICAS=0: what the guarantee is without it (expected to fail
+     *  I1 whenever an accepted write reached only the old master). */
+    static Report.Row sentinelFailoverWithoutWait(Stage s) throws IOException {
+        return sentinelFailover(s, 0);
+    }
+
+    private static Report.Row sentinelFailover(Stage s, int waitReplicas) throws IOException {
         SentinelRedis redis = s.sentinel();
-        return failoverUnderTraffic(s, stage -> {
+        return failoverUnderTraffic(s, waitReplicas, stage -> {
             RedisServer old = redis.master();
             stage.faultStartMs = System.currentTimeMillis();
             redis.failover();
@@ -76,7 +87,7 @@ final class Scenarios {
      *  WAIT 1 needs: the fault ends when it is linked. */
     static Report.Row sentinelKillMaster(Stage s) throws IOException {
         SentinelRedis redis = s.sentinel();
-        return failoverUnderTraffic(s, stage -> {
+        return failoverUnderTraffic(s, 1, stage -> {
             RedisServer old = redis.master();
             stage.faultStartMs = System.currentTimeMillis();
             old.kill();
@@ -96,7 +107,7 @@ final class Scenarios {
     static Report.Row clusterKillMaster(Stage s) throws IOException {
         ClusterRedis redis = s.cluster();
         s.instances = redis.spreadInstances("clinic", 2);
-        return failoverUnderTraffic(s, stage -> {
+        return failoverUnderTraffic(s, 1, stage -> {
             int slot = redis.slot("{" + stage.instances.get(0) + "}");
             RedisServer old = redis.masterOfSlot(slot);
             RedisServer replica = redis.replicaOf(old);
@@ -114,16 +125,16 @@ final class Scenarios {
     }
 
     /**
-     * The shape of every failover scenario: 1 web + 2 workers with WA_REDIS_WAIT_REPLICAS=1 (16 sends in flight
-     * each), stand-in latency 100-300 ms; 20 webhooks/s round-robin over the instances from the start (4 s of them
+     * The shape of every failover scenario: 1 web + 2 workers with WA_REDIS_WAIT_REPLICAS={@code waitReplicas}
+     * (1, but for the bench showing what 0 risks; 16 sends in flight each), stand-in latency 100-300 ms; 20 webhooks/s round-robin over the instances from the start (4 s of them
      * before the backlog: the latency WAIT 1 costs); then a backlog of 600 replies over 40 chats (15 deep) queued
      * (chats in parallel) and acknowledged by a replica; the failover once 150 of it were sent; webhooks going on 6 s after the fault
      * ended. Judged: the backlog by the ledger (I1-I3, recovery), each accepted webhook's marker and reply
      * ({@link RoundTrips}), duplicates only in the send->mark window of the fault, readiness UP again within 10 s.
      */
-    private static Report.Row failoverUnderTraffic(Stage s, Failover failover) throws IOException {
+    private static Report.Row failoverUnderTraffic(Stage s, int waitReplicas, Failover failover) throws IOException {
         s.standIn(100, 300);
-        Map<String, String> env = Map.of("WA_REDIS_WAIT_REPLICAS", "1", "WA_TYPING_DELAY_MS", "0",
+        Map<String, String> env = Map.of("WA_REDIS_WAIT_REPLICAS", String.valueOf(waitReplicas), "WA_TYPING_DELAY_MS", "0",
                 "WA_SEND_CONCURRENCY", "16");
         App web = s.app("web", "web", env).start();
         List<App> workers = List.of(s.app("worker-1", "worker", env).start(), s.app("worker-2", "worker", env).start());
@@ -156,10 +167,11 @@ final class Scenarios {
         load.stop();
         join(sender);
         s.notes.add("webhook answers: " + load.outcomes);
-        s.notes.add("accepted webhook latency with WAIT 1 before the fault: median " + load.latencyPercentile(50, loadStart,
+        s.notes.add("accepted webhook latency with WAIT " + waitReplicas + " before the fault: median " + load.latencyPercentile(50, loadStart,
                 backlogAt) + " ms, p99 " + load.latencyPercentile(99, loadStart, backlogAt) + " ms");
         s.awaitResolved(20_000);
         RoundTrips trips = new RoundTrips(load, s.standIn, s.topology, s.faultEndMs, 20_000);
+        s.noteReadinessDuringFault(webReady);
         s.expectReadyAgain(webReady);
         s.expectReadyAgain(workerReady);
         return s.finish(false, trips);

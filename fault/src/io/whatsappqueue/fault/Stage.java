@@ -209,6 +209,12 @@ final class Stage implements AutoCloseable {
         }
     }
 
+    /** A note (no verdict): how many readiness samples said UP while the fault lasted. */
+    void noteReadinessDuringFault(ReadyProbe probe) {
+        notes.add("ready UP in " + probe.upBetween(faultStartMs, faultEndMs).size() + " of "
+                + probe.samplesBetween(faultStartMs, faultEndMs) + " samples while the fault lasted");
+    }
+
     /** I7: readiness UP again within 10 s of the fault ending. */
     void expectReadyAgain(ReadyProbe probe) {
         long up = probe.firstUpAfter(faultEndMs);
