@@ -39,13 +39,14 @@ final class Scenarios {
         m.put("evolution-down-last-try", Scenarios::evolutionDownOnLastAttempt);
         m.put("sentinel-failover", Scenarios::sentinelFailover);
         m.put("sentinel-kill-master", Scenarios::sentinelKillMaster);
-        m.put("cluster-kill-master", Scenarios::clusterKillMaster);
+        m.put("cluster-failover", Scenarios::clusterKillMaster);
         return m;
     }
 
-    /** Measurements run only when named with --only (not part of the suite's verdict run). */
-    static Map<String, Scenario> benches() {
+    /** Variants and measurements run only when named with --only (not part of the suite's run). */
+    static Map<String, Scenario> extras() {
         Map<String, Scenario> m = new LinkedHashMap<>();
+        m.put("cluster-manual-failover", Scenarios::clusterManualFailover);
         m.put("sentinel-wait-latency", Scenarios::sentinelWaitLatency);
         m.put("sentinel-failover-wait0", Scenarios::sentinelFailoverWithoutWait);
         return m;
@@ -124,13 +125,35 @@ final class Scenarios {
         });
     }
 
+    /** As {@link #clusterKillMaster}, but the master is not killed: {@code CLUSTER FAILOVER} on its replica (the two
+     *  swap roles with the old master's agreement); the fault ends when every master has a linked replica again. */
+    static Report.Row clusterManualFailover(Stage s) throws IOException {
+        ClusterRedis redis = s.cluster();
+        s.instances = redis.spreadInstances("clinic", 2);
+        return failoverUnderTraffic(s, 1, stage -> {
+            int slot = redis.slot("{" + stage.instances.get(0) + "}");
+            RedisServer old = redis.masterOfSlot(slot);
+            RedisServer replica = redis.replicaOf(old);
+            stage.faultStartMs = System.currentTimeMillis();
+            redis.failover(replica);
+            long promoted = redis.awaitServes(replica, slot, 30_000);
+            stage.faultEndMs = redis.awaitWhole(60_000);
+            return "instances " + stage.instances + "; CLUSTER FAILOVER on :" + replica.port() + " (replica of :"
+                    + old.port() + ", slot " + slot + " of " + stage.instances.subList(0, 2) + "); it serves the slot after "
+                    + (promoted - stage.faultStartMs) / 1000.0 + " s, every master with a linked replica again after "
+                    + (stage.faultEndMs - stage.faultStartMs) / 1000.0 + " s";
+        });
+    }
+
     /**
      * The shape of every failover scenario: 1 web + 2 workers with WA_REDIS_WAIT_REPLICAS={@code waitReplicas}
-     * (1, but for the bench showing what 0 risks; 16 sends in flight each), stand-in latency 100-300 ms; 20 webhooks/s round-robin over the instances from the start (4 s of them
-     * before the backlog: the latency WAIT 1 costs); then a backlog of 600 replies over 40 chats (15 deep) queued
-     * (chats in parallel) and acknowledged by a replica; the failover once 150 of it were sent; webhooks going on 6 s after the fault
-     * ended. Judged: the backlog by the ledger (I1-I3, recovery), each accepted webhook's marker and reply
-     * ({@link RoundTrips}), duplicates only in the send->mark window of the fault, readiness UP again within 10 s.
+     * (1, but for the variant showing what 0 risks) and 16 sends in flight each; stand-in latency 100-300 ms;
+     * 20 webhooks/s round-robin over the instances from the start (4 s of them before the backlog: the latency
+     * WAIT costs); then a backlog of 600 replies over 60 chats (10 deep, so a chat's own order does not stretch
+     * the drain past the recovery limit), queued chats in parallel and acknowledged by a replica; the failover
+     * once 150 sends went through; webhooks going on 6 s after the fault ended. Judged: the backlog by the ledger
+     * (I1-I3, recovery), each accepted webhook's marker and reply ({@link RoundTrips}), duplicates only in the
+     * send->mark window of the fault, readiness UP again within 10 s.
      */
     private static Report.Row failoverUnderTraffic(Stage s, int waitReplicas, Failover failover) throws IOException {
         s.standIn(100, 300);
@@ -149,11 +172,11 @@ final class Scenarios {
         StandIn.sleep(4_000);
         long backlogAt = System.currentTimeMillis();
         Replies replies = s.replies();
-        int chats = 40 / s.instances.size();
+        int chats = 60 / s.instances.size();
         List<Replies.Msg> backlog = new ArrayList<>();
         for (int i = 0; i < s.instances.size(); i++) {
             String instance = s.instances.get(i);
-            Replies.plan("b" + i, 15 * chats, chats, i * chats).forEach(m -> backlog.add(m.in(instance)));
+            Replies.plan("b" + i, 10 * chats, chats, i * chats).forEach(m -> backlog.add(m.in(instance)));
         }
         replies.enqueueAllChatsAtOnce(backlog);
         replies.awaitReplicated(1, s.instances);
