@@ -194,7 +194,7 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("waMetrics", metrics);
         r.bind("messageEvents", new MessageEvents(metrics));
         new QueueGauges(redis, streams, liveness).follow(meters, served);
-        r.bind("redisHealth", new RedisHealthCheck(ctx, redis));
+        r.bind("redisHealth", new RedisHealthCheck(ctx, r.lookupByNameAndType("replicaBarrier", ReplicaBarrier.class)));
         r.bind("streamConsumersHealth", new StreamConsumersHealthCheck(ctx));
         r.bind("evolutionHealth", new EvolutionHealthCheck(ctx, redis, served));
         RequiredRoutesHealthCheck routes = new RequiredRoutesHealthCheck(ctx);

@@ -1,46 +1,39 @@
 package io.whatsappqueue.observe;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.redisnode.RedisNodes;
+import io.whatsappqueue.redis.ReplicaBarrier;
 
 /**
- * Readiness: Redis answers. Everything we accept must go to Redis, so without it we are not ready. Redis is
- * pinged in the background ({@link BackgroundProbe}: every {@value #EVERY_MS} ms, each PING allowed
- * {@value #PING_TIMEOUT_MS} ms), so /observe/health answers at once and says DOWN within about
- * {@value #STALE_AFTER_MS} ms of Redis freezing, instead of hanging on Redisson's timeouts. What is pinged are the
- * nodes we write to: the one node, the master the sentinels name now, or every Cluster master (a replica down
- * does not stop us).
+ * Readiness: Redis takes our writes. Everything we accept must go to Redis, so without it we are not ready. A
+ * PING is not enough: a demoted master (after a Sentinel or Cluster failover, or REDIS_URL left pointing at the
+ * old master) and a Redis at maxmemory answer PING but refuse writes (READONLY, OOM). So the probe writes one
+ * small key ({@value #PROBE_KEY}, expiring) to the master the client follows, and with WA_REDIS_WAIT_REPLICAS
+ * waits for that many replicas to hold it (without them no webhook is answered 2xx), in the background
+ * ({@link BackgroundProbe}: every {@value #EVERY_MS} ms), so /observe/health answers at once and says DOWN within
+ * about {@value #STALE_AFTER_MS} ms of Redis freezing or refusing, in every topology (DESIGN §3).
  */
 public final class RedisHealthCheck extends AbstractHealthCheck {
     static final long EVERY_MS = 500;
-    static final long PING_TIMEOUT_MS = 400;
     static final long STALE_AFTER_MS = 1500;
+    /** The key the probe writes (one for the deployment; every process refreshes it). */
+    static final String PROBE_KEY = "wa:probe";
 
-    private final BackgroundProbe<Boolean> ping;
+    private final BackgroundProbe<Boolean> write;
 
-    public RedisHealthCheck(CamelContext context, RedissonClient redis) {
+    /** @param replicas the replicas a write needs (WA_REDIS_WAIT_REPLICAS): without them nothing is accepted */
+    public RedisHealthCheck(CamelContext context, ReplicaBarrier replicas) {
         super("wa", "redis");
-        this.ping = new BackgroundProbe<>(context, "redis",
-                () -> pingMasters(redis),
+        this.write = new BackgroundProbe<>(context, "redis",
+                () -> {
+                    replicas.write(PROBE_KEY, String.valueOf(System.currentTimeMillis()), Duration.ofSeconds(30));
+                    return true;
+                },
                 EVERY_MS, STALE_AFTER_MS);
-    }
-
-    /** True when every master answers PING in time; Redisson's node API differs per topology. */
-    private static boolean pingMasters(RedissonClient redis) {
-        if (redis.getConfig().isClusterConfig()) {
-            return redis.getRedisNodes(RedisNodes.CLUSTER).getMasters().stream()
-                    .allMatch(m -> m.ping(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS));
-        }
-        if (redis.getConfig().isSentinelConfig()) {
-            return redis.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().ping(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        }
-        return redis.getRedisNodes(RedisNodes.SINGLE).pingAll(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -50,13 +43,11 @@ public final class RedisHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        BackgroundProbe.Answer<Boolean> a = ping.fresh().orElse(null);
+        BackgroundProbe.Answer<Boolean> a = write.fresh().orElse(null);
         if (a == null) {
-            builder.message("Redis has not answered PING for " + ping.silenceMs() + " ms").down();
+            builder.message("Redis has not taken a write for " + write.silenceMs() + " ms").down();
         } else if (a.failure() != null) {
-            builder.message("Redis unreachable: " + a.failure()).down();
-        } else if (!Boolean.TRUE.equals(a.value())) {
-            builder.message("Redis did not answer PING within " + PING_TIMEOUT_MS + " ms").down();
+            builder.message("Redis refuses writes or is unreachable: " + a.failure()).down();
         } else {
             builder.up();
         }

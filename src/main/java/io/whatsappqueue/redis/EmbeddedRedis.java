@@ -63,7 +63,11 @@ public final class EmbeddedRedis implements AutoCloseable {
                 cmd.addAll(List.of("--dir", dataDir.toString(), "--appendonly", "yes", "--appendfsync", "everysec",
                         "--pidfile", dataDir.resolve("redis.pid").toString()));
             } else {
-                cmd.addAll(List.of("--appendonly", "no"));
+                // no persistence, and a directory of its own: a Redis made a replica writes the master's RDB to its
+                // directory, and a later one started in the same directory would load it
+                Path scratch = Files.createTempDirectory("wq-redis-");
+                scratch.toFile().deleteOnExit();
+                cmd.addAll(List.of("--appendonly", "no", "--dir", scratch.toString()));
             }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             awaitReady(p, port);

@@ -113,9 +113,12 @@ final class RedisStartupFailure {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** The message's first line, without the connection and command details Redisson appends. */
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+        String line = (nl < 0 ? s : s.substring(0, nl)).trim();
+        int details = line.indexOf(". channel: ");
+        return details < 0 ? line : line.substring(0, details);
     }
 
     private static String mask(String line, RedisTarget target) {

@@ -56,9 +56,22 @@ public final class ReplicaBarrier {
         if (replicas <= 0) {
             return;
         }
+        write(Keys.replicationBarrier(instance), String.valueOf(System.currentTimeMillis()), Duration.ofMinutes(10));
+    }
+
+    /**
+     * Sets {@code key} to {@code value} for {@code ttl} and, with replicas required, returns only once they hold
+     * it (and every earlier write to that master): the readiness probe's write.
+     *
+     * @throws RedisWaitException when fewer replicas acknowledged within the timeout; any Redis error as it comes
+     */
+    public void write(String key, String value, Duration ttl) {
+        if (replicas <= 0) {
+            redis.getBucket(key, StringCodec.INSTANCE).set(value, ttl);
+            return;
+        }
         RBatch batch = redis.createBatch(BatchOptions.defaults().sync(replicas, Duration.ofMillis(timeoutMs)));
-        batch.getBucket(Keys.replicationBarrier(instance), StringCodec.INSTANCE)
-                .setAsync(String.valueOf(System.currentTimeMillis()), Duration.ofMinutes(10));
+        batch.getBucket(key, StringCodec.INSTANCE).setAsync(value, ttl);
         BatchResult<?> r = batch.execute();
         if (r.getSyncedSlaves() < replicas) {
             throw new RedisWaitException("NOREPLICAS: " + r.getSyncedSlaves() + " of " + replicas

@@ -76,6 +76,25 @@ class EngineFaultsTest {
     }
 
     @Test
+    void aMasterDemotedToReplicaMakesReadinessDownWithNoTrafficAndUpOnceItTakesWritesAgain() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
+        // what a Sentinel failover does to the old master, or REDIS_URL left pointing at it: PING still answers,
+        // every write is refused with READONLY
+        TestRedis.command("REPLICAOF", "127.0.0.1", String.valueOf(TestRedis.freePort()));
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> readiness() == 503);
+            // the Redis check itself says why, not only the consumers that happened to be reading
+            await().atMost(Duration.ofSeconds(5)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                    URI.create(APP.managementUrl("/observe/health"))).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()
+                    .matches("(?is).*\\{\"name\":\"redis\",\"status\":\"DOWN\",\"message\":\"[^\"]*readonly.*"));
+        } finally {
+            TestRedis.command("REPLICAOF", "NO", "ONE");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
+    }
+
+    @Test
     void anOutageThatBeginsWhileMessagesAreOnTheirLastAttemptDeadLettersNone() {
         String instance = "faults-last";
         String down = "down-" + instance;

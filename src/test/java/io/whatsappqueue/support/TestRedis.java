@@ -107,6 +107,34 @@ public final class TestRedis {
         return stream(key).range(StreamMessageId.MIN, StreamMessageId.MAX).values().stream().toList();
     }
 
+    /**
+     * Sends one command to the test Redis with Debian's {@code redis-cli} (for commands Redisson has no API for,
+     * such as REPLICAOF; .ci/run installs it) and returns its output; fails when redis-cli fails.
+     */
+    public static String command(String... args) {
+        url();
+        return command(server.port(), args);
+    }
+
+    /** {@link #command} against the Redis on loopback port {@code port} (another server a test started). */
+    public static String command(int port, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || out.startsWith("ERR")) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-cli is needed (apt-get install redis-server): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

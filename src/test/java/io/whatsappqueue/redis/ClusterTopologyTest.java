@@ -1,0 +1,79 @@
+package io.whatsappqueue.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.whatsappqueue.config.AppConfiguration;
+import io.whatsappqueue.config.ConfigException;
+import io.whatsappqueue.support.PatientTexts;
+import io.whatsappqueue.support.RedisTopology;
+import io.whatsappqueue.support.TestApp;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Cluster mode (REDIS_CLUSTER; issue 10 point 1) against 3 masters with one replica each: the app finds every
+ * master from the seed nodes and answers patients of instances whose keys live on different masters; after a
+ * CLUSTER FAILOVER of an instance's master it keeps answering within 10 s. A Cluster node given as REDIS_URL
+ * stops start-up saying to use REDIS_CLUSTER.
+ */
+@CamelMainTest(configurationClasses = AppConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTopologyTest {
+    /** Three instances; their hash tags fall in slots 0-5460, 5461-10922 and 10923-16383 (CLUSTER KEYSLOT). */
+    private static final String[] INSTANCES = {"topo-cl-a", "topo-cl-b", "topo-cl-d"};
+    private static final RedisTopology REDIS = RedisTopology.cluster();
+
+    @RegisterExtension
+    static final TestApp APP = TestApp.worker(String.join(",", INSTANCES)).closing(REDIS).with(Map.of(
+            "REDIS_CLUSTER", REDIS.seedNodes(), "WA_ROLE", "all", "WA_MAX_MESSAGE_AGE_S", "0"));
+
+    @Test
+    @Order(1)
+    void patientsOfInstancesOnDifferentMastersAreAllAnswered() {
+        assertThat(java.util.Arrays.stream(INSTANCES).map(i -> REDIS.masterOf("{" + i + "}")).distinct().count())
+                .as("the instances' hash tags are served by three different masters").isEqualTo(3);
+        for (int i = 0; i < INSTANCES.length; i++) {
+            assertThat(PatientTexts.post(APP, INSTANCES[i], "44770090032" + i).statusCode()).as(INSTANCES[i]).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> PatientTexts.answers(APP, "447700900320") == 1
+                && PatientTexts.answers(APP, "447700900321") == 1 && PatientTexts.answers(APP, "447700900322") == 1);
+    }
+
+    @Test
+    @Order(2)
+    void afterAClusterFailoverOfAnInstancesMasterItsPatientsAreAnsweredWithinTenSeconds() {
+        String tag = "{" + INSTANCES[0] + "}";
+        int old = REDIS.masterOf(tag);
+        int promoted = REDIS.failoverMasterOf(tag);
+        long switched = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> PatientTexts.post(APP, INSTANCES[0], "447700900325").statusCode() == 200);
+        long followedMs = (System.nanoTime() - switched) / 1_000_000;
+        await().atMost(Duration.ofSeconds(20)).until(() -> PatientTexts.answers(APP, "447700900325") >= 1);
+
+        assertThat(REDIS.masterOf(tag)).isEqualTo(promoted).isNotEqualTo(old);
+        System.out.println("cluster failover followed in " + followedMs + " ms");
+    }
+
+    @Test
+    @Order(3)
+    void aClusterNodeGivenAsRedisUrlStopsStartUpSayingToUseRedisCluster() {
+        String node = REDIS.seedNodes().split(",")[0];
+        Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + node, 2));
+
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_URL: " + node + " is a Redis Cluster node: set "
+                + "REDIS_CLUSTER=host:port,... (its nodes) instead of REDIS_URL");
+    }
+}
