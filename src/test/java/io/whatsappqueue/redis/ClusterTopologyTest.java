@@ -9,9 +9,9 @@ import java.util.Map;
 
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.config.ConfigException;
-import io.whatsappqueue.support.PatientTexts;
 import io.whatsappqueue.support.RedisTopology;
 import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.Webhooks;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Cluster mode (REDIS_CLUSTER; issue 10 point 1) against 3 masters with one replica each: the app finds every
  * master from the seed nodes and answers patients of instances whose keys live on different masters; after a
- * CLUSTER FAILOVER of an instance's master it keeps answering within 10 s. A Cluster node given as REDIS_URL
+ * CLUSTER FAILOVER or a SIGKILL of an instance's master it answers again within 10 s of the replica's promotion. A Cluster node given as REDIS_URL
  * stops start-up saying to use REDIS_CLUSTER.
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
@@ -44,10 +44,10 @@ class ClusterTopologyTest {
         assertThat(java.util.Arrays.stream(INSTANCES).map(i -> REDIS.masterOf("{" + i + "}")).distinct().count())
                 .as("the instances' hash tags are served by three different masters").isEqualTo(3);
         for (int i = 0; i < INSTANCES.length; i++) {
-            assertThat(PatientTexts.post(APP, INSTANCES[i], "44770090032" + i).statusCode()).as(INSTANCES[i]).isEqualTo(200);
+            assertThat(post(INSTANCES[i], "44770090032" + i)).as(INSTANCES[i]).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> PatientTexts.answers(APP, "447700900320") == 1
-                && PatientTexts.answers(APP, "447700900321") == 1 && PatientTexts.answers(APP, "447700900322") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900320") == 1
+                && APP.evolution().sendsTo("447700900321") == 1 && APP.evolution().sendsTo("447700900322") == 1);
     }
 
     @Test
@@ -59,9 +59,9 @@ class ClusterTopologyTest {
         long switched = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> PatientTexts.post(APP, INSTANCES[0], "447700900325").statusCode() == 200);
+                .until(() -> post(INSTANCES[0], "447700900325") == 200);
         long followedMs = (System.nanoTime() - switched) / 1_000_000;
-        await().atMost(Duration.ofSeconds(20)).until(() -> PatientTexts.answers(APP, "447700900325") >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900325") >= 1);
 
         assertThat(REDIS.masterOf(tag)).isEqualTo(promoted).isNotEqualTo(old);
         System.out.println("cluster failover followed in " + followedMs + " ms");
@@ -69,11 +69,39 @@ class ClusterTopologyTest {
 
     @Test
     @Order(3)
+    void afterAnInstancesMasterIsKilledItsReplicaTakesOverAndItsPatientsAreAnsweredWithinTenSeconds() {
+        String tag = "{" + INSTANCES[1] + "}";
+        long killedAt = System.nanoTime();
+        int killed = REDIS.killMasterOf(tag);
+        long promotedAt = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> post(INSTANCES[1], "447700900326") == 200);
+        long acceptedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900326") >= 1);
+
+        assertThat(REDIS.masterOf(tag)).isNotEqualTo(killed);
+        System.out.println("cluster master SIGKILL: promoted after " + (promotedAt - killedAt) / 1_000_000
+                + " ms, webhook accepted " + (acceptedAt - promotedAt) / 1_000_000 + " ms later");
+    }
+
+    @Test
+    @Order(4)
     void aClusterNodeGivenAsRedisUrlStopsStartUpSayingToUseRedisCluster() {
-        String node = REDIS.seedNodes().split(",")[0];
+        String node = "127.0.0.1:" + REDIS.masterOf("{" + INSTANCES[2] + "}");
         Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + node, 2));
 
         assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_URL: " + node + " is a Redis Cluster node: set "
                 + "REDIS_CLUSTER=host:port,... (its nodes) instead of REDIS_URL");
+    }
+
+    /** A patient's new text (fresh message id) to {@code instance}'s webhook; the HTTP status. */
+    private static int post(String instance, String number) {
+        try {
+            return Webhooks.post(APP.port(), Webhooks.textMessage(instance, "TOPO" + java.util.UUID.randomUUID().toString()
+                    .replace("-", "").toUpperCase(), number, "What are your opening hours on Saturday?")).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

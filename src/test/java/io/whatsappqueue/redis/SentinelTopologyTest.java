@@ -9,9 +9,9 @@ import java.util.Map;
 
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.config.ConfigException;
-import io.whatsappqueue.support.PatientTexts;
 import io.whatsappqueue.support.RedisTopology;
 import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.Webhooks;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Sentinel mode (REDIS_SENTINEL, REDIS_SENTINEL_MASTER; issue 10 point 1) against real processes: one master
  * with a password, one replica, three sentinels. The app finds the master through the sentinels, answers a
- * patient through Evolution, follows a SENTINEL FAILOVER by itself within 10 s writing to the new master only,
- * and a wrong master name or a sentinel given as REDIS_URL stops start-up with one line naming the cause.
+ * patient through Evolution, follows a SENTINEL FAILOVER and a SIGKILL of the master by itself within 10 s of
+ * the sentinels naming the new master, and a wrong master name or a sentinel given as REDIS_URL stops start-up with one line naming the cause.
  */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,9 +42,9 @@ class SentinelTopologyTest {
     @Test
     @Order(1)
     void aPatientsTextIsAnsweredThroughEvolutionWithTheMasterFoundByTheSentinels() {
-        assertThat(PatientTexts.post(APP, INSTANCE, "447700900301").statusCode()).isEqualTo(200);
+        assertThat(post(INSTANCE, "447700900301")).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> PatientTexts.answers(APP, "447700900301") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900301") == 1);
         assertThat(keysOf(REDIS.masterPort())).isPositive();
     }
 
@@ -56,9 +56,9 @@ class SentinelTopologyTest {
         long switched = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> PatientTexts.post(APP, INSTANCE, "447700900302").statusCode() == 200);
+                .until(() -> post(INSTANCE, "447700900302") == 200);
         long followedMs = (System.nanoTime() - switched) / 1_000_000;
-        await().atMost(Duration.ofSeconds(20)).until(() -> PatientTexts.answers(APP, "447700900302") >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900302") >= 1);
 
         assertThat(REDIS.info(promoted, "role")).isEqualTo("master");
         assertThat(REDIS.info(old, "role")).as("the old master follows the new one").isEqualTo("slave");
@@ -68,6 +68,24 @@ class SentinelTopologyTest {
 
     @Test
     @Order(3)
+    void afterTheMasterIsKilledTheAppWritesToThePromotedReplicaWithinTenSeconds() {
+        long killedAt = System.nanoTime();
+        int killed = REDIS.killMaster();
+        long promotedAt = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> post(INSTANCE, "447700900303") == 200);
+        long acceptedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900303") >= 1);
+
+        assertThat(REDIS.masterPort()).isNotEqualTo(killed);
+        System.out.println("sentinel master SIGKILL: promoted after " + (promotedAt - killedAt) / 1_000_000
+                + " ms, webhook accepted " + (acceptedAt - promotedAt) / 1_000_000 + " ms later");
+        REDIS.restart(killed);
+    }
+
+    @Test
+    @Order(4)
     void aMasterNameNoSentinelKnowsStopsStartUpNamingIt() {
         Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
                 sentinels(), "no-such-master", null, PASSWORD, 0, false, null), 4));
@@ -77,7 +95,7 @@ class SentinelTopologyTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSentinelGivenAsRedisUrlStopsStartUpSayingToUseRedisSentinel() {
         String sentinel = REDIS.sentinelAddresses().split(",")[0];
         Throwable e = catchThrowable(() -> RedisConnector.connect("redis://" + sentinel, 4));
@@ -87,7 +105,7 @@ class SentinelTopologyTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aWrongPasswordStopsStartUpSayingTheCredentialsWereRefused() {
         Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
                 sentinels(), RedisTopology.MASTER_NAME, null, "not-the-password", 0, false, null), 4));
@@ -102,5 +120,15 @@ class SentinelTopologyTest {
 
     private static long keysOf(int port) {
         return REDIS.cli(port, "--scan", "--pattern", "*" + INSTANCE + "*").lines().count();
+    }
+
+    /** A patient's new text (fresh message id) to {@code instance}'s webhook; the HTTP status. */
+    private static int post(String instance, String number) {
+        try {
+            return Webhooks.post(APP.port(), Webhooks.textMessage(instance, "TOPO" + java.util.UUID.randomUUID().toString()
+                    .replace("-", "").toUpperCase(), number, "What are your opening hours on Saturday?")).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -10,9 +10,9 @@ import java.util.Map;
 
 import io.whatsappqueue.config.AppConfiguration;
 import io.whatsappqueue.config.ConfigException;
-import io.whatsappqueue.support.PatientTexts;
 import io.whatsappqueue.support.RedisTopology;
 import io.whatsappqueue.support.TestApp;
+import io.whatsappqueue.support.Webhooks;
 import io.whatsappqueue.support.TestRedis;
 import io.whatsappqueue.support.WorkerProcess;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -41,9 +41,9 @@ class StandaloneTopologyTest {
 
     @Test
     void overTlsAsAnAclUserThePatientIsAnsweredAndTheKeysLandInDatabaseThree() {
-        assertThat(PatientTexts.post(APP, INSTANCE, "447700900311").statusCode()).isEqualTo(200);
+        assertThat(post(INSTANCE, "447700900311")).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> PatientTexts.answers(APP, "447700900311") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> APP.evolution().sendsTo("447700900311") == 1);
         assertThat(keys("3")).as("keys in database 3").isPositive();
         assertThat(keys("0")).as("keys in database 0").isZero();
         assertThat(REDIS.cli(REDIS.port(), "CLIENT", "LIST")).contains("user=" + RedisTopology.USER);
@@ -137,5 +137,15 @@ class StandaloneTopologyTest {
 
     private static long keys(String db) {
         return REDIS.cli(REDIS.port(), "-n", db, "--scan", "--pattern", "*" + INSTANCE + "*").lines().count();
+    }
+
+    /** A patient's new text (fresh message id) to {@code instance}'s webhook; the HTTP status. */
+    private static int post(String instance, String number) {
+        try {
+            return Webhooks.post(APP.port(), Webhooks.textMessage(instance, "TOPO" + java.util.UUID.randomUUID().toString()
+                    .replace("-", "").toUpperCase(), number, "What are your opening hours on Saturday?")).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -416,9 +416,17 @@ public final class RedisTopology implements AutoCloseable {
     }
 
     private void awaitClusterSettled() {
-        await("every node to say cluster_state:ok, agree on the slots and have its replica linked", () -> {
+        await("every node to say cluster_state:ok, see 3 masters and every replica, agree on the slots and have its "
+                + "replica linked", () -> {
             for (int p : liveDataPorts()) {
                 if (!"ok".equals(fields(cli(p, "CLUSTER", "INFO")).get("cluster_state"))) {
+                    return false;
+                }
+                List<String> view = cli(p, "CLUSTER", "NODES").lines().map(l -> l.split(" ")).filter(f -> f.length >= 8)
+                        .filter(f -> !f[2].contains("fail")).map(f -> f[2].contains("slave") ? "replica"
+                                : f.length > 8 ? "master" : "empty").toList();
+                if (view.stream().filter("master"::equals).count() != 3
+                        || view.stream().filter("replica"::equals).count() != liveDataPorts().size() - 3) {
                     return false;
                 }
             }
