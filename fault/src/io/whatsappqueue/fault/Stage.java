@@ -321,11 +321,11 @@ final class Stage implements AutoCloseable {
 
     /** Every sendText the stand-in received, as sends.csv in the scenario's directory (evidence for a failure). */
     private void writeSends() {
-        StringBuilder csv = new StringBuilder("arrival_ms,answer_ms,done_ms,status,message_id,chat,seq,client_port\n");
+        StringBuilder csv = new StringBuilder("arrival_ms,answer_ms,done_ms,status,message_id,chat,seq,client_port,number\n");
         for (StandIn.Receipt r : standIn.receipts()) {
             csv.append(r.arrivalMs).append(',').append(r.answerMs).append(',').append(r.doneMs).append(',')
                     .append(r.status).append(',').append(r.messageId).append(',').append(r.chat).append(',')
-                    .append(r.seq).append(',').append(r.clientPort).append('\n');
+                    .append(r.seq).append(',').append(r.clientPort).append(',').append(r.number).append('\n');
         }
         try {
             Files.writeString(dir.resolve("sends.csv"), csv);
