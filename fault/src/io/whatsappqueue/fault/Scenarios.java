@@ -149,8 +149,8 @@ final class Scenarios {
      * The shape of every failover scenario: 1 web + 2 workers with WA_REDIS_WAIT_REPLICAS={@code waitReplicas}
      * (1, but for the variant showing what 0 risks) and 16 sends in flight each; stand-in latency 100-300 ms;
      * 20 webhooks/s round-robin over the instances from the start (4 s of them before the backlog: the latency
-     * WAIT costs); then a backlog of 600 replies over 60 chats (10 deep, so a chat's own order does not stretch
-     * the drain past the recovery limit), queued chats in parallel and acknowledged by a replica; the failover
+     * WAIT costs); then a backlog of 420 replies over 42 chats (10 deep, so a chat's own order does not stretch
+     * the drain past the recovery limit; 7 chats for each of 6 Cluster instances), queued chats in parallel and acknowledged by a replica; the failover
      * once 150 sends went through; webhooks going on 6 s after the fault ended. Judged: the backlog by the ledger
      * (I1-I3, recovery), each accepted webhook's marker and reply ({@link RoundTrips}), duplicates only in the
      * send->mark window of the fault, readiness UP again within 10 s.
@@ -172,7 +172,7 @@ final class Scenarios {
         StandIn.sleep(4_000);
         long backlogAt = System.currentTimeMillis();
         Replies replies = s.replies();
-        int chats = 60 / s.instances.size();
+        int chats = 42 / s.instances.size();
         List<Replies.Msg> backlog = new ArrayList<>();
         for (int i = 0; i < s.instances.size(); i++) {
             String instance = s.instances.get(i);
