@@ -41,10 +41,9 @@ final class App {
     }
 
     /** The suite's defaults (brief: fast claim, small back-off, no rate limit), overridden by {@code extra}. */
-    static Map<String, String> settings(String redisUrl, int standInPort, String instances, String role,
+    static Map<String, String> settings(Map<String, String> redisEnv, int standInPort, String instances, String role,
                                         Path dataDir, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>();
-        env.put("REDIS_URL", redisUrl);
+        Map<String, String> env = new HashMap<>(redisEnv);
         env.put("EVOLUTION_SERVER_URL", "http://127.0.0.1:" + standInPort);
         env.put("EVOLUTION_API_KEY", "fault-key");
         env.put("WA_INSTANCES", instances);

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Entry point (started by fault/run): runs the fault scenarios against the real jar and prints one table row each.
  * Arguments: {@code --jar <path>} (required), {@code --work <dir>} (logs and Redis files; required),
- * {@code --only a,b} (scenario names), {@code --soak <seconds>} (repeat the mix, scenario after scenario, until
+ * {@code --only a,b} (scenario names; also the extras, run only when named: {@link Scenarios#extras()}), {@code --soak <seconds>} (repeat the mix, scenario after scenario, until
  * that much time has passed: bench/soak; the scenario running at the deadline finishes). Exit status: 0 all invariants held, 1 some scenario failed, 2 the suite itself broke.
  */
 public final class FaultSuite {
@@ -37,6 +37,7 @@ public final class FaultSuite {
         }
         Map<String, Scenarios.Scenario> scenarios = Scenarios.all();
         if (!only.isEmpty()) {
+            scenarios.putAll(Scenarios.extras());
             scenarios.keySet().retainAll(only);
         }
         long start = System.currentTimeMillis();

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whatsappqueue.redis.Keys;
 
 /**
  * What happened to the accepted replies of one scenario, judged from the outside: what the stand-in received and
@@ -108,10 +109,23 @@ final class Ledger {
         this.recoveryMs = lost > 0 ? -1 : Math.max(0, lastResolved - faultEndMs);
     }
 
-    /** Every dead letter in {@code wa:<instance>:dlq}: payload message_id, final_error, and the entry's time. */
-    static List<DeadLetter> deadLetters(Resp redis, String instance) {
+    /**
+     * Every dead letter in the dead-letter stream of each instance ({@code wa:<instance>:dlq}, or
+     * {@code wa:{<instance>}:dlq} with hash tags), read from the node that holds it: payload message_id,
+     * final_error, and the entry's time.
+     */
+    static List<DeadLetter> deadLetters(RedisSetup redis, List<String> instances) {
         List<DeadLetter> out = new ArrayList<>();
-        for (Object entry : redis.list("XRANGE", "wa:" + instance + ":dlq", "-", "+")) {
+        for (String instance : instances) {
+            String key = Keys.deadLetters(instance);
+            out.addAll(deadLetters(redis.respFor(key).list("XRANGE", key, "-", "+")));
+        }
+        return out;
+    }
+
+    private static List<DeadLetter> deadLetters(List<Object> entries) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (Object entry : entries) {
             List<?> e = (List<?>) entry;
             String id = (String) e.get(0);
             List<?> fields = (List<?>) e.get(1);

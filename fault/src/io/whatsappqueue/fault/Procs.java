@@ -118,4 +118,22 @@ final class Procs {
             return "(no log: " + e.getMessage() + ")";
         }
     }
+
+    /** Polls {@code check} every 100 ms (an exception counts as false) until true; throws when time is up. */
+    static void until(long timeoutMs, String what, java.util.function.BooleanSupplier check) {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            try {
+                if (check.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // a node down or not answering yet: try again
+            }
+            if (System.currentTimeMillis() > end) {
+                throw new IllegalStateException("not within " + timeoutMs + " ms: " + what);
+            }
+            StandIn.sleep(100);
+        }
+    }
 }

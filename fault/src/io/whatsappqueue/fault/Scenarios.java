@@ -37,6 +37,208 @@ final class Scenarios {
         m.put("redis-frozen-20s", Scenarios::redisFrozen);
         m.put("redis-maxmemory-15s", Scenarios::redisMaxmemory);
         m.put("evolution-down-last-try", Scenarios::evolutionDownOnLastAttempt);
+        m.put("sentinel-failover", Scenarios::sentinelFailover);
+        m.put("sentinel-kill-master", Scenarios::sentinelKillMaster);
+        m.put("cluster-failover", Scenarios::clusterKillMaster);
+        return m;
+    }
+
+    /** Variants and measurements run only when named with --only (not part of the suite's run). */
+    static Map<String, Scenario> extras() {
+        Map<String, Scenario> m = new LinkedHashMap<>();
+        m.put("cluster-manual-failover", Scenarios::clusterManualFailover);
+        m.put("sentinel-wait-latency", Scenarios::sentinelWaitLatency);
+        m.put("sentinel-failover-wait0", Scenarios::sentinelFailoverWithoutWait);
+        return m;
+    }
+
+    /** A failover a scenario injects: sets the stage's fault start and end, returns what happened (a note). */
+    private interface Failover {
+        String inject(Stage s);
+    }
+
+    /** Issue 10: {@code SENTINEL FAILOVER} during webhook traffic and a draining backlog (WA_REDIS_WAIT_REPLICAS=1).
+     *  The old master becomes the new master's replica by itself; the fault ends when it is linked again. */
+    static Report.Row sentinelFailover(Stage s) throws IOException {
+        return sentinelFailover(s, 1);
+    }
+
+    /** {@link #sentinelFailover} with WA_REDIS_WAIT_REPLICAS=0: what the guarantee is without it (expected to fail
+     *  I1 whenever an accepted write reached only the old master). */
+    static Report.Row sentinelFailoverWithoutWait(Stage s) throws IOException {
+        return sentinelFailover(s, 0);
+    }
+
+    private static Report.Row sentinelFailover(Stage s, int waitReplicas) throws IOException {
+        SentinelRedis redis = s.sentinel();
+        return failoverUnderTraffic(s, waitReplicas, stage -> {
+            RedisServer old = redis.master();
+            stage.faultStartMs = System.currentTimeMillis();
+            redis.failover();
+            long promoted = redis.awaitPromoted(old, 30_000);
+            stage.faultEndMs = redis.awaitReplicaLinked(30_000);
+            return "SENTINEL FAILOVER :" + old.port() + " -> :" + redis.masterPort() + "; new master named after "
+                    + (promoted - stage.faultStartMs) / 1000.0 + " s, old master its replica after "
+                    + (stage.faultEndMs - stage.faultStartMs) / 1000.0 + " s";
+        });
+    }
+
+    /** Issue 10: the Sentinel master SIGKILLed during traffic; once the sentinels promoted the replica, the killed
+     *  node is started again (empty: no persistence) and the sentinels make it the new master's replica, which
+     *  WAIT 1 needs: the fault ends when it is linked. */
+    static Report.Row sentinelKillMaster(Stage s) throws IOException {
+        SentinelRedis redis = s.sentinel();
+        return failoverUnderTraffic(s, 1, stage -> {
+            RedisServer old = redis.master();
+            stage.faultStartMs = System.currentTimeMillis();
+            old.kill();
+            long promoted = redis.awaitPromoted(old, 30_000);
+            old.start();
+            stage.faultEndMs = redis.awaitReplicaLinked(60_000);
+            return "SIGKILL of master :" + old.port() + "; :" + redis.masterPort() + " promoted after "
+                    + (promoted - stage.faultStartMs) / 1000.0 + " s, the restarted node its replica after "
+                    + (stage.faultEndMs - stage.faultStartMs) / 1000.0 + " s";
+        });
+    }
+
+    /** Issue 10: a 3 + 3 Cluster, 6 instances two per master; the master holding the first two instances' slots is
+     *  SIGKILLed during traffic; once its replica serves the slot, the killed node is started again (its
+     *  nodes.conf kept, its data empty) and rejoins as that replica's replica: the fault ends when every master has
+     *  a linked replica again. */
+    static Report.Row clusterKillMaster(Stage s) throws IOException {
+        ClusterRedis redis = s.cluster();
+        s.instances = redis.spreadInstances("clinic", 2);
+        return failoverUnderTraffic(s, 1, stage -> {
+            int slot = redis.slot("{" + stage.instances.get(0) + "}");
+            RedisServer old = redis.masterOfSlot(slot);
+            RedisServer replica = redis.replicaOf(old);
+            String before = redis.describe();
+            stage.faultStartMs = System.currentTimeMillis();
+            old.kill();
+            long promoted = redis.awaitServes(replica, slot, 30_000);
+            old.start();
+            stage.faultEndMs = redis.awaitWhole(60_000);
+            return "instances " + stage.instances + "; " + before + "; SIGKILL of :" + old.port() + " (slot " + slot
+                    + " of " + stage.instances.subList(0, 2) + "); replica :" + replica.port() + " serves it after "
+                    + (promoted - stage.faultStartMs) / 1000.0 + " s, every master with a linked replica again after "
+                    + (stage.faultEndMs - stage.faultStartMs) / 1000.0 + " s";
+        });
+    }
+
+    /** As {@link #clusterKillMaster}, but the master is not killed: {@code CLUSTER FAILOVER} on its replica (the two
+     *  swap roles with the old master's agreement); the fault ends when every master has a linked replica again. */
+    static Report.Row clusterManualFailover(Stage s) throws IOException {
+        ClusterRedis redis = s.cluster();
+        s.instances = redis.spreadInstances("clinic", 2);
+        return failoverUnderTraffic(s, 1, stage -> {
+            int slot = redis.slot("{" + stage.instances.get(0) + "}");
+            RedisServer old = redis.masterOfSlot(slot);
+            RedisServer replica = redis.replicaOf(old);
+            stage.faultStartMs = System.currentTimeMillis();
+            redis.failover(replica);
+            long promoted = redis.awaitServes(replica, slot, 30_000);
+            stage.faultEndMs = redis.awaitWhole(60_000);
+            return "instances " + stage.instances + "; CLUSTER FAILOVER on :" + replica.port() + " (replica of :"
+                    + old.port() + ", slot " + slot + " of " + stage.instances.subList(0, 2) + "); it serves the slot after "
+                    + (promoted - stage.faultStartMs) / 1000.0 + " s, every master with a linked replica again after "
+                    + (stage.faultEndMs - stage.faultStartMs) / 1000.0 + " s";
+        });
+    }
+
+    /**
+     * The shape of every failover scenario: 1 web + 2 workers with WA_REDIS_WAIT_REPLICAS={@code waitReplicas}
+     * (1, but for the variant showing what 0 risks) and 16 sends in flight each; stand-in latency 100-300 ms;
+     * 20 webhooks/s round-robin over the instances from the start (4 s of them before the backlog: the latency
+     * WAIT costs); then a backlog of 420 replies over 42 chats (10 deep, so a chat's own order does not stretch
+     * the drain past the recovery limit; 7 chats for each of 6 Cluster instances), queued chats in parallel and acknowledged by a replica; the failover
+     * once 150 sends went through; webhooks going on 6 s after the fault ended. Judged: the backlog by the ledger
+     * (I1-I3, recovery), each accepted webhook's marker and reply ({@link RoundTrips}), duplicates only in the
+     * send->mark window of the fault, readiness UP again within 10 s.
+     */
+    private static Report.Row failoverUnderTraffic(Stage s, int waitReplicas, Failover failover) throws IOException {
+        s.standIn(100, 300);
+        Map<String, String> env = Map.of("WA_REDIS_WAIT_REPLICAS", String.valueOf(waitReplicas), "WA_TYPING_DELAY_MS", "0",
+                "WA_SEND_CONCURRENCY", "16");
+        App web = s.app("web", "web", env).start();
+        List<App> workers = List.of(s.app("worker-1", "worker", env).start(), s.app("worker-2", "worker", env).start());
+        web.awaitReady(90_000);
+        workers.forEach(w -> w.awaitReady(90_000));
+        ReadyProbe webReady = s.probe(web);
+        ReadyProbe workerReady = s.probe(workers.get(0));
+        Webhooks load = new Webhooks(s.instances, 0);
+        Thread sender = new Thread(() -> load.run(web.port(), 20), "webhooks");
+        long loadStart = System.currentTimeMillis();
+        sender.start();
+        StandIn.sleep(4_000);
+        long backlogAt = System.currentTimeMillis();
+        Replies replies = s.replies();
+        int chats = 42 / s.instances.size();
+        List<Replies.Msg> backlog = new ArrayList<>();
+        for (int i = 0; i < s.instances.size(); i++) {
+            String instance = s.instances.get(i);
+            Replies.plan("b" + i, 10 * chats, chats, i * chats).forEach(m -> backlog.add(m.in(instance)));
+        }
+        replies.enqueueAllChatsAtOnce(backlog);
+        replies.awaitReplicated(1, s.instances);
+        s.awaitDelivered(150, 30_000);
+        int sentBefore = s.deliveredCount();
+        s.notes.add(failover.inject(s));
+        s.notes.add(sentBefore + " of " + replies.acceptedAt().size() + " backlog replies sent before the fault, "
+                + s.deliveredCount() + " when it ended");
+        s.allowSendMarkWindow(s.faultStartMs, s.faultEndMs);
+        StandIn.sleep(6_000);
+        load.stop();
+        join(sender);
+        s.notes.add("webhook answers: " + load.outcomes);
+        s.notes.add("accepted webhook latency with WAIT " + waitReplicas + " before the fault: median " + load.latencyPercentile(50, loadStart,
+                backlogAt) + " ms, p99 " + load.latencyPercentile(99, loadStart, backlogAt) + " ms");
+        s.awaitResolved(20_000);
+        RoundTrips trips = new RoundTrips(load, s.standIn, s.topology, s.faultEndMs, 20_000);
+        s.noteReadinessDuringFault(webReady);
+        s.expectReadyAgain(webReady);
+        s.expectReadyAgain(workerReady);
+        return s.finish(false, trips);
+    }
+
+    /**
+     * Bench: the webhook latency WA_REDIS_WAIT_REPLICAS costs. Two web processes on one Sentinel-guarded Redis, one
+     * with WAIT 0 and one with WAIT 1, 20 webhooks/s each at the same time for 20 s; notes the median and p99 of
+     * the accepted answers' latency of each (the first 3 s left out: warm-up).
+     */
+    static Report.Row sentinelWaitLatency(Stage s) throws IOException {
+        s.sentinel();
+        s.standIn(0, 10);
+        Map<String, String> common = Map.of("WA_TYPING_DELAY_MS", "0");
+        App wait0 = s.app("web-wait0", "web", merge(common, Map.of("WA_REDIS_WAIT_REPLICAS", "0"))).start();
+        App wait1 = s.app("web-wait1", "web", merge(common, Map.of("WA_REDIS_WAIT_REPLICAS", "1"))).start();
+        wait0.awaitReady(90_000);
+        wait1.awaitReady(90_000);
+        Webhooks load0 = new Webhooks(List.of(Stage.INSTANCE), 0);
+        Webhooks load1 = new Webhooks(List.of(Stage.INSTANCE), 50_000);
+        Thread t0 = new Thread(() -> load0.run(wait0.port(), 20), "webhooks-wait0");
+        Thread t1 = new Thread(() -> load1.run(wait1.port(), 20), "webhooks-wait1");
+        long start = System.currentTimeMillis();
+        t0.start();
+        t1.start();
+        StandIn.sleep(20_000);
+        load0.stop();
+        load1.stop();
+        join(t0);
+        join(t1);
+        long from = start + 3_000;
+        long to = start + 20_000;
+        for (Object[] l : new Object[][] {{"WAIT 0", load0}, {"WAIT 1", load1}}) {
+            Webhooks w = (Webhooks) l[1];
+            s.notes.add(l[0] + ": accepted " + w.accepted.size() + ", answers " + w.outcomes + ", latency median "
+                    + w.latencyPercentile(50, from, to) + " ms, p99 " + w.latencyPercentile(99, from, to) + " ms");
+        }
+        return new Report.Row(s.name, load0.accepted.size() + load1.accepted.size(), 0, 0, 0, 0, -1, -2,
+                new ArrayList<>(s.failures), new ArrayList<>(s.notes), s.logs());
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> m = new java.util.HashMap<>(a);
+        m.putAll(b);
         return m;
     }
 

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.whatsappqueue.redis.Keys;
+
 /**
- * Everything one scenario starts (its Redis, stand-in, app processes, producer, readiness probes), in its own
- * directory, torn down by {@link #close()}; plus the bookkeeping the verdict needs: when the fault started and
- * ended, which sends a kill or a Redis fault may legitimately duplicate (I2), and failures found along the way.
+ * Everything one scenario starts (its Redis: one node, Sentinel or Cluster; stand-in, app processes, producer,
+ * readiness probes), in its own directory, torn down by {@link #close()}; plus the bookkeeping the verdict needs:
+ * the instances served, when the fault started and ended, which sends a kill or a Redis fault may legitimately
+ * duplicate (I2), and failures found along the way.
  */
 final class Stage implements AutoCloseable {
     static final String INSTANCE = "fault";
@@ -28,7 +31,12 @@ final class Stage implements AutoCloseable {
     private final List<ReadyProbe> probes = new ArrayList<>();
     private final List<Kill> kills = new ArrayList<>();
     private final List<long[]> markWindows = new ArrayList<>();
+    /** The one-node Redis of the standalone scenarios (also {@link #topology}). */
     RedisServer redis;
+    /** The Redis the apps and the suite use, whatever its shape. */
+    RedisSetup topology;
+    /** The instances the apps serve (WA_INSTANCES); dead letters are read for each. */
+    List<String> instances = List.of(INSTANCE);
     StandIn standIn;
     Replies replies;
     long faultStartMs;
@@ -54,7 +62,26 @@ final class Stage implements AutoCloseable {
 
     RedisServer redis(boolean appendOnly) {
         redis = new RedisServer(procs, dir.resolve("redis"), appendOnly);
+        topology = redis;
         return redis;
+    }
+
+    /** 1 master + 1 replica + 3 sentinels; the apps get REDIS_SENTINEL and REDIS_SENTINEL_MASTER. */
+    SentinelRedis sentinel() {
+        SentinelRedis sentinel = new SentinelRedis(procs, dir.resolve("redis"));
+        topology = sentinel;
+        return sentinel;
+    }
+
+    /**
+     * 3 masters + 3 replicas; the apps get REDIS_CLUSTER, and the suite names keys with hash tags as the apps then
+     * do (Keys.useHashTags, reset by {@link #close()}).
+     */
+    ClusterRedis cluster() {
+        ClusterRedis cluster = new ClusterRedis(procs, dir.resolve("redis"));
+        topology = cluster;
+        Keys.useHashTags(true);
+        return cluster;
     }
 
     StandIn standIn(int minLatencyMs, int maxLatencyMs) throws IOException {
@@ -63,7 +90,7 @@ final class Stage implements AutoCloseable {
     }
 
     App app(String appName, String role, Map<String, String> extra) {
-        App a = new App(procs, jar, appName, App.settings(redis.url(), standIn.port(), INSTANCE, role,
+        App a = new App(procs, jar, appName, App.settings(topology.appEnv(), standIn.port(), String.join(",", instances), role,
                 dir.resolve("data-" + appName), extra));
         apps.add(a);
         return a;
@@ -80,7 +107,7 @@ final class Stage implements AutoCloseable {
     }
 
     Replies replies() {
-        replies = new Replies(redis.url(), INSTANCE);
+        replies = new Replies(topology);
         return replies;
     }
 
@@ -160,7 +187,7 @@ final class Stage implements AutoCloseable {
         }
         if (!open.isEmpty()) {
             try {
-                Ledger.deadLetters(redis.resp(), INSTANCE).forEach(d -> open.remove(d.messageId()));
+                Ledger.deadLetters(topology, instances).forEach(d -> open.remove(d.messageId()));
             } catch (RuntimeException redisNotAnswering) {
                 return open.size();
             }
@@ -182,6 +209,12 @@ final class Stage implements AutoCloseable {
         }
     }
 
+    /** A note (no verdict): how many readiness samples said UP while the fault lasted. */
+    void noteReadinessDuringFault(ReadyProbe probe) {
+        notes.add("ready UP in " + probe.upBetween(faultStartMs, faultEndMs).size() + " of "
+                + probe.samplesBetween(faultStartMs, faultEndMs) + " samples while the fault lasted");
+    }
+
     /** I7: readiness UP again within 10 s of the fault ending. */
     void expectReadyAgain(ReadyProbe probe) {
         long up = probe.firstUpAfter(faultEndMs);
@@ -194,10 +227,20 @@ final class Stage implements AutoCloseable {
 
     /** The verdict from the ledger (I1, I2, I3, I7 recovery) plus what the scenario found. */
     Report.Row finish(boolean noDeadLetters) {
+        return finish(noDeadLetters, null);
+    }
+
+    /**
+     * As {@link #finish(boolean)}, with the webhooks' round trips (null: none) added to the row: their accepted,
+     * replied, duplicates, lost and dead letters to its counts (duplicates judged against one I2 allowance for
+     * both, since the stand-in's receipts are one list), their recovery (first webhook accepted after the fault)
+     * to its recovery.
+     */
+    Report.Row finish(boolean noDeadLetters, RoundTrips trips) {
         long end = System.currentTimeMillis();
         List<Ledger.DeadLetter> dlq;
         try {
-            dlq = Ledger.deadLetters(redis.resp(), INSTANCE);
+            dlq = Ledger.deadLetters(topology, instances);
         } catch (RuntimeException e) {
             failures.add("could not read the dead letters: " + e.getMessage());
             dlq = List.of();
@@ -205,6 +248,10 @@ final class Stage implements AutoCloseable {
         Ledger l = new Ledger(replies, standIn.receipts(), dlq, faultEndMs, end);
         writeSends();
         int allowance = duplicateAllowance();
+        int duplicates = l.duplicates + (trips == null ? 0 : trips.duplicates);
+        if (trips != null) {
+            judge(trips);
+        }
         if (l.lost > 0) {
             failures.add("I1: " + l.lost + " accepted messages neither sent nor dead-lettered, e.g. "
                     + l.lostIds.subList(0, Math.min(5, l.lostIds.size())));
@@ -212,8 +259,8 @@ final class Stage implements AutoCloseable {
         if (l.deadLetterReasons.containsKey("(no reason)")) {
             failures.add("I1: dead letters without final_error");
         }
-        if (l.duplicates > allowance) {
-            failures.add("I2: " + l.duplicates + " duplicate sends, allowed " + allowance
+        if (duplicates > allowance) {
+            failures.add("I2: " + duplicates + " duplicate sends, allowed " + allowance
                     + " (in flight in killed processes / answered in a send->mark window)");
         }
         if (!l.orderViolations.isEmpty()) {
@@ -242,17 +289,43 @@ final class Stage implements AutoCloseable {
         if (replies.refusedCount() > 0) {
             notes.add(replies.refusedCount() + " enqueues refused (not accepted, not counted)");
         }
-        return new Report.Row(name, l.accepted, l.sent, l.duplicates, l.lost, l.deadLettered, l.longestStallMs,
-                l.recoveryMs, new ArrayList<>(failures), new ArrayList<>(notes), logs());
+        if (trips == null) {
+            return new Report.Row(name, l.accepted, l.sent, l.duplicates, l.lost, l.deadLettered, l.longestStallMs,
+                    l.recoveryMs, new ArrayList<>(failures), new ArrayList<>(notes), logs());
+        }
+        notes.add("backlog: " + l.accepted + " accepted, " + l.sent + " sent, " + l.duplicates + " duplicates, " + l.lost
+                + " lost, recovered " + l.recoveryMs / 1000.0 + " s after the fault");
+        long recovery = l.recoveryMs < 0 || trips.recoveryMs < 0 ? -1 : Math.max(l.recoveryMs, trips.recoveryMs);
+        return new Report.Row(name, l.accepted + trips.accepted, l.sent + trips.replied, duplicates,
+                l.lost + trips.lost.size(), l.deadLettered + trips.deadLettered, l.longestStallMs, recovery,
+                new ArrayList<>(failures), new ArrayList<>(notes), logs());
+    }
+
+    /** I1 and I7 for the webhooks: each accepted one kept its marker and got its reply sent; accepted again soon. */
+    private void judge(RoundTrips trips) {
+        notes.add("webhooks: " + trips.accepted + " accepted, " + trips.replied + " replies sent, " + trips.duplicates
+                + " duplicates, " + trips.lost.size() + " lost, " + trips.deadLettered + " dead-lettered; first accepted "
+                + (trips.recoveryMs < 0 ? "never" : trips.recoveryMs / 1000.0 + " s") + " after the fault");
+        if (!trips.noMarker.isEmpty()) {
+            failures.add("I1: " + trips.noMarker.size() + " webhooks answered 'accepted' lost their dedupe marker (and so"
+                    + " their inbound entry), e.g. " + trips.noMarker.subList(0, Math.min(3, trips.noMarker.size())));
+        }
+        if (!trips.lost.isEmpty()) {
+            failures.add("I1: " + trips.lost.size() + " webhooks answered 'accepted' got no reply sent and no dead letter,"
+                    + " e.g. " + trips.lost.subList(0, Math.min(3, trips.lost.size())));
+        }
+        if (trips.recoveryMs < 0 || trips.recoveryMs > Ledger.RECOVERY_LIMIT_MS) {
+            failures.add("I7: no webhook accepted within 10 s of the fault ending");
+        }
     }
 
     /** Every sendText the stand-in received, as sends.csv in the scenario's directory (evidence for a failure). */
     private void writeSends() {
-        StringBuilder csv = new StringBuilder("arrival_ms,answer_ms,done_ms,status,message_id,chat,seq,client_port\n");
+        StringBuilder csv = new StringBuilder("arrival_ms,answer_ms,done_ms,status,message_id,chat,seq,client_port,number\n");
         for (StandIn.Receipt r : standIn.receipts()) {
             csv.append(r.arrivalMs).append(',').append(r.answerMs).append(',').append(r.doneMs).append(',')
                     .append(r.status).append(',').append(r.messageId).append(',').append(r.chat).append(',')
-                    .append(r.seq).append(',').append(r.clientPort).append('\n');
+                    .append(r.seq).append(',').append(r.clientPort).append(',').append(r.number).append('\n');
         }
         try {
             Files.writeString(dir.resolve("sends.csv"), csv);
@@ -264,8 +337,8 @@ final class Stage implements AutoCloseable {
     List<Path> logs() {
         List<Path> logs = new ArrayList<>();
         apps.forEach(a -> logs.add(a.log()));
-        if (redis != null) {
-            logs.add(redis.log());
+        if (topology != null) {
+            logs.addAll(topology.logs());
         }
         return logs;
     }
@@ -280,5 +353,6 @@ final class Stage implements AutoCloseable {
         if (replies != null) {
             replies.close();
         }
+        Keys.useHashTags(false);
     }
 }

@@ -33,7 +33,9 @@ final class StandIn implements AutoCloseable {
 
     /**
      * One sendText received: {@code answerMs} when the stand-in began writing its answer (the sender cannot know the
-     * outcome before), {@code doneMs} when the answer was written in full (0 while, or if never, answered).
+     * outcome before), {@code doneMs} when the answer was written in full (0 while, or if never, answered). A text the
+     * suite did not write (the app's own reply to a webhook) has message id "?"; its {@code number} and {@code text}
+     * tell it apart.
      */
     static final class Receipt {
         final long arrivalMs;
@@ -41,16 +43,20 @@ final class StandIn implements AutoCloseable {
         final String chat;
         final int seq;
         final int clientPort;
+        final String number;
+        final String text;
         volatile int status;
         volatile long answerMs;
         volatile long doneMs;
 
-        Receipt(long arrivalMs, String messageId, String chat, int seq, int clientPort) {
+        Receipt(long arrivalMs, String messageId, String chat, int seq, int clientPort, String number, String text) {
             this.arrivalMs = arrivalMs;
             this.messageId = messageId;
             this.chat = chat;
             this.seq = seq;
             this.clientPort = clientPort;
+            this.number = number;
+            this.text = text;
         }
 
         /** Evolution accepted it: a 2xx answer was written in full. */
@@ -126,10 +132,13 @@ final class StandIn implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             body = JSON.readTree(in.readAllBytes());
         }
-        Matcher m = TEXT.matcher(body.path("text").asText(""));
+        String text = body.path("text").asText("");
+        String number = body.path("number").asText("");
+        Matcher m = TEXT.matcher(text);
+        int client = ex.getRemoteAddress().getPort();
         Receipt r = m.find()
-                ? new Receipt(arrival, m.group(1), m.group(2), Integer.parseInt(m.group(3)), ex.getRemoteAddress().getPort())
-                : new Receipt(arrival, "?", "?", 0, ex.getRemoteAddress().getPort());
+                ? new Receipt(arrival, m.group(1), m.group(2), Integer.parseInt(m.group(3)), client, number, text)
+                : new Receipt(arrival, "?", "?", 0, client, number, text);
         boolean first = attempted.add(r.messageId);
         synchronized (this) {
             receipts.add(r);

@@ -19,10 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Webhook load like Evolution's: messages.upsert events (the shape of fixtures/evolution/01-text-conversation.json)
- * POSTed to /webhooks/evolution at a steady rate, each with a unique key.id, its own chat and a current
- * messageTimestamp. Remembers every answer; "accepted" = 2xx with {"status":"accepted"}.
+ * POSTed to /webhooks/evolution at a steady rate, each with a unique key.id, its own chat (number
+ * {@code 4477009NNNNN}) and a current messageTimestamp, round-robin over the given instances. Remembers every
+ * answer and, for accepted ones ("accepted" = 2xx with {"status":"accepted"}), the answer's latency.
  */
 final class Webhooks {
+    /** One posted event: where it went and the chat number its reply must be sent to. */
+    record Event(String keyId, String instance, String number) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -31,18 +36,30 @@ final class Webhooks {
     /** How each request ended: status code, or the exception's class. */
     final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
     final List<Long> acceptedTimes = new CopyOnWriteArrayList<>();
-    private final String instance;
+    /** Every event posted, by key.id. */
+    final Map<String, Event> events = new ConcurrentHashMap<>();
+    /** Milliseconds from POST to an accepted answer, with the time the POST was made (epoch ms). */
+    final List<long[]> acceptedLatencies = new CopyOnWriteArrayList<>();
+    private final List<String> instances;
     private volatile boolean running = true;
 
+    private final int firstNumber;
+
     Webhooks(String instance) {
-        this.instance = instance;
+        this(List.of(instance), 0);
+    }
+
+    /** Events numbered from {@code firstNumber} + 1 (two loads on one Redis need disjoint numbers and key.ids). */
+    Webhooks(List<String> instances, int firstNumber) {
+        this.instances = List.copyOf(instances);
+        this.firstNumber = firstNumber;
     }
 
     /** POSTs {@code perSecond} events a second to {@code port} until {@link #stop()}, then waits 3 s for answers. */
     void run(int port, int perSecond) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         long start = System.currentTimeMillis();
-        int[] n = {0};
+        int[] n = {firstNumber};
         timer.scheduleAtFixedRate(() -> post(port, String.format("FAULT%012d%06d", start, ++n[0]), n[0]),
                 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
         while (running) {
@@ -56,13 +73,22 @@ final class Webhooks {
         running = false;
     }
 
+    /** The {@code pct} percentile (nearest rank) of accepted answers' latency, ms, over POSTs made in [from, to). */
+    long latencyPercentile(double pct, long fromMs, long toMs) {
+        long[] ms = acceptedLatencies.stream().filter(l -> l[1] >= fromMs && l[1] < toMs).mapToLong(l -> l[0]).sorted().toArray();
+        return ms.length == 0 ? -1 : ms[Math.max(0, (int) Math.ceil(pct / 100 * ms.length) - 1)];
+    }
+
     private void post(int port, String keyId, int n) {
+        String instance = instances.get(n % instances.size());
+        String number = String.format("4477009%05d", n);
+        events.put(keyId, new Event(keyId, instance, number));
         ObjectNode body = JSON.createObjectNode();
         body.put("event", "messages.upsert");
         body.put("instance", instance);
         ObjectNode data = body.putObject("data");
         ObjectNode key = data.putObject("key");
-        key.put("remoteJid", String.format("4477009%05d@s.whatsapp.net", n));
+        key.put("remoteJid", number + "@s.whatsapp.net");
         key.put("fromMe", false);
         key.put("id", keyId);
         data.put("pushName", "Fault Suite");
@@ -74,6 +100,7 @@ final class Webhooks {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/evolution"))
                 .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        long sentAt = System.currentTimeMillis();
         HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((res, err) -> {
             if (err != null) {
                 outcomes.merge(err.getClass().getSimpleName(), 1, Integer::sum);
@@ -84,6 +111,7 @@ final class Webhooks {
                 long now = System.currentTimeMillis();
                 accepted.put(keyId, now);
                 acceptedTimes.add(now);
+                acceptedLatencies.add(new long[] {now - sentAt, sentAt});
             }
         });
     }
