@@ -58,6 +58,11 @@ class ReplicatedWritesTest {
         HttpResponse<String> answer = Webhooks.post(APP.port(), Webhooks.textMessage(INSTANCE, "WAIT0001", "447700900901", "Hello?"));
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.body()).contains("\"error\"");
+        // an event that writes nothing (a group message is ignored) does not wait for replicas
+        HttpResponse<String> ignored = Webhooks.post(APP.port(), Webhooks.textMessage(INSTANCE, "WAITG001",
+                "120363025246125486", "Hi all").replace("@s.whatsapp.net", "@g.us"));
+        assertThat(ignored.statusCode()).isEqualTo(200);
+        assertThat(ignored.body()).contains("ignored");
 
         // the event was written to the master all the same: its reply goes out once; its finish is not counted
         // while no replica holds it (the worker keeps it and tries again: never sent twice) and readiness says so
