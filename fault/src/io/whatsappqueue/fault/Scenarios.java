@@ -153,7 +153,8 @@ final class Scenarios {
      * the drain past the recovery limit; 7 chats for each of 6 Cluster instances), queued chats in parallel and acknowledged by a replica; the failover
      * once 150 sends went through; webhooks going on 6 s after the fault ended. Judged: the backlog by the ledger
      * (I1-I3, recovery), each accepted webhook's marker and reply ({@link RoundTrips}), duplicates only in the
-     * send->mark window of the fault, readiness UP again within 10 s.
+     * send->mark window of the fault; with WAIT, readiness not UP from 5 s after the fault began until 0.5 s before it
+     * ended (no write can be acknowledged without a linked replica), and UP again within 10 s.
      */
     private static Report.Row failoverUnderTraffic(Stage s, int waitReplicas, Failover failover) throws IOException {
         s.standIn(100, 300);
@@ -194,7 +195,16 @@ final class Scenarios {
                 backlogAt) + " ms, p99 " + load.latencyPercentile(99, loadStart, backlogAt) + " ms");
         s.awaitResolved(20_000);
         RoundTrips trips = new RoundTrips(load, s.standIn, s.topology, s.faultEndMs, 20_000);
-        s.noteReadinessDuringFault(webReady);
+        if (waitReplicas > 0) {
+            // issue 10: readiness is DOWN while the app cannot write, and with WAIT it cannot until a replica is
+            // linked to the new master. The first 5 s are the probe's grace, as for a frozen Redis; the last 0.5 s
+            // are left out: the suite sees the replica linked up to a 100 ms poll and two INFO calls after Redis
+            // does, and the app's write probe can succeed in between
+            s.expectNotReadyDuringFault(webReady, 5_000, 500);
+            s.expectNotReadyDuringFault(workerReady, 5_000, 500);
+        } else {
+            s.noteReadinessDuringFault(webReady);
+        }
         s.expectReadyAgain(webReady);
         s.expectReadyAgain(workerReady);
         return s.finish(false, trips);

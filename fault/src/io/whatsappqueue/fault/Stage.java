@@ -197,9 +197,18 @@ final class Stage implements AutoCloseable {
 
     /** I7: every readiness sample from {@code graceMs} after the fault started until it ended must be not-UP. */
     void expectNotReadyDuringFault(ReadyProbe probe, long graceMs) {
+        expectNotReadyDuringFault(probe, graceMs, 0);
+    }
+
+    /**
+     * As {@link #expectNotReadyDuringFault(ReadyProbe, long)}, leaving out the last {@code endMarginMs} before the
+     * fault's end: when the suite learns the end by polling (a replica linked again), the app may see it first.
+     */
+    void expectNotReadyDuringFault(ReadyProbe probe, long graceMs, long endMarginMs) {
         long from = faultStartMs + graceMs;
-        List<ReadyProbe.Sample> up = probe.upBetween(from, faultEndMs);
-        int total = probe.samplesBetween(from, faultEndMs);
+        long to = faultEndMs - endMarginMs;
+        List<ReadyProbe.Sample> up = probe.upBetween(from, to);
+        int total = probe.samplesBetween(from, to);
         if (!up.isEmpty()) {
             failures.add("I7: /observe/health/ready answered UP " + up.size() + " of " + total + " times while the fault lasted"
                     + " (checked from " + graceMs / 1000 + " s after it began), at +" + up.stream()
