@@ -34,12 +34,14 @@ public record RedisTarget(Mode mode, String variable, List<String> addresses, St
     /** The target Settings name; an embedded Redis is a standalone {@code url}. */
     public static RedisTarget of(Settings s, String embeddedUrl) {
         if (!s.redisSentinels.isEmpty()) {
-            return new RedisTarget(Mode.SENTINEL, "REDIS_SENTINEL", withScheme(s.redisSentinels, s.redisTlsCaFile != null),
-                    s.redisSentinelMaster, s.redisUsername, s.redisPassword, 0, s.redisTlsCaFile != null, s.redisTlsCaFile);
+            boolean tls = tls(s.redisSentinels, s.redisTlsCaFile);
+            return new RedisTarget(Mode.SENTINEL, "REDIS_SENTINEL", withScheme(s.redisSentinels, tls),
+                    s.redisSentinelMaster, s.redisUsername, s.redisPassword, 0, tls, s.redisTlsCaFile);
         }
         if (!s.redisClusterNodes.isEmpty()) {
-            return new RedisTarget(Mode.CLUSTER, "REDIS_CLUSTER", withScheme(s.redisClusterNodes, s.redisTlsCaFile != null),
-                    null, s.redisUsername, s.redisPassword, 0, s.redisTlsCaFile != null, s.redisTlsCaFile);
+            boolean tls = tls(s.redisClusterNodes, s.redisTlsCaFile);
+            return new RedisTarget(Mode.CLUSTER, "REDIS_CLUSTER", withScheme(s.redisClusterNodes, tls),
+                    null, s.redisUsername, s.redisPassword, 0, tls, s.redisTlsCaFile);
         }
         String url = s.redisUrl != null ? s.redisUrl : embeddedUrl;
         return standalone(url, s.redisUsername, s.redisPassword, s.redisTlsCaFile);
@@ -105,8 +107,13 @@ public record RedisTarget(Mode mode, String variable, List<String> addresses, St
         return Integer.parseInt(db);
     }
 
+    /** TLS for Sentinel and Cluster: a node given as {@code rediss://host:port}, or a CA file. */
+    private static boolean tls(List<String> hostPorts, String caFile) {
+        return caFile != null || hostPorts.stream().anyMatch(h -> h.startsWith("rediss://"));
+    }
+
     private static List<String> withScheme(List<String> hostPorts, boolean tls) {
-        return hostPorts.stream().map(h -> (tls ? "rediss://" : "redis://") + h).toList();
+        return hostPorts.stream().map(h -> (tls ? "rediss://" : "redis://") + h.replaceFirst("^rediss://", "")).toList();
     }
 
     /** Percent-decoding of URL userinfo; a {@code +} stays a plus (it is not a form field). */

@@ -49,4 +49,36 @@ class RedisTargetTest {
         assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_URL: the path must be a database index"
                 + " (redis://host:port/3), got /cache in redis://***@h:1/cache");
     }
+
+    @Test
+    void clusterAndSentinelNodesGivenAsRedissAreReachedOverTls() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of(
+                "REDIS_CLUSTER", "rediss://node-1.example:6379, node-2.example:6379"));
+        io.whatsappqueue.config.Settings s = io.whatsappqueue.config.Settings.load(name -> env.getOrDefault(name,
+                defaults().get(name)));
+        RedisTarget t = RedisTarget.of(s, null);
+
+        assertThat(t.tls()).isTrue();
+        assertThat(t.addresses()).containsExactly("rediss://node-1.example:6379", "rediss://node-2.example:6379");
+    }
+
+    /** The defaults application.properties gives each setting ({@code NAME = {{env:NAME:default}}}, nested or not). */
+    private static java.util.Map<String, String> defaults() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        try (java.io.InputStream in = RedisTargetTest.class.getResourceAsStream("/application.properties")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\w+) = (\\{\\{.*\\}\\})$").matcher(line.trim());
+                if (m.matches()) {
+                    String v = m.group(2);
+                    while (v.startsWith("{{env:")) {
+                        v = v.substring(v.indexOf(':', 6) + 1, v.length() - 2);
+                    }
+                    out.put(m.group(1), v);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
 }
