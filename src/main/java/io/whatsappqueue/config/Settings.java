@@ -334,7 +334,10 @@ public final class Settings {
             }
         }
 
-        /** Comma-separated {@code host:port} list (a {@code redis://} prefix is allowed); empty when unset. */
+        /**
+     * Comma-separated {@code host:port} list; a {@code redis://} prefix is allowed and dropped, a {@code rediss://}
+     * prefix (TLS) kept; empty when unset.
+     */
         List<String> hostPorts(String name) {
             String v = optional(name);
             List<String> out = new ArrayList<>();
@@ -352,7 +355,8 @@ public final class Settings {
                 if (!ok) {
                     problems.add(name + " entry '" + redact(part.trim()) + "' must be host:port");
                 }
-                out.add(s);
+                // rediss:// asks for TLS (a managed Redis with a public CA needs no REDIS_TLS_CA_FILE): kept for the connector
+                out.add(part.trim().toLowerCase(Locale.ROOT).startsWith("rediss://") ? "rediss://" + s : s);
             }
             return Collections.unmodifiableList(out);
         }

@@ -94,6 +94,9 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
             // Redisson calls listeners on its I/O threads: read the set asynchronously, never block there
             subscriptions.add(topic.addListener(String.class, (ch, message) -> refreshSoon(ch.toString(), message)));
         }
+        // until the set is read, the known instances are WA_INSTANCES: a first read that fails (Redis slow at
+        // start) must not leave the webhook answering 422, which Evolution never retries, for every clinic
+        current = Collections.unmodifiableSortedSet(new TreeSet<>(seeds));
         refresh();
         SortedSet<String> served = current;
         List<String> extra = served.stream().filter(i -> !seeds.contains(i)).toList();

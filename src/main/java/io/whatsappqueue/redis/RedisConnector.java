@@ -125,7 +125,7 @@ public final class RedisConnector {
             if (target.mode() == RedisTarget.Mode.STANDALONE) {
                 RedisStartupFailure.requireStandalone(target, info.getOrDefault("redis_mode", "standalone"));
             }
-            RedisVersionCheck.require(info.getOrDefault("redis_version", "0"));
+            RedisVersionCheck.require(info.getOrDefault("redis_version", "0"), target.variable());
         }
     }
 

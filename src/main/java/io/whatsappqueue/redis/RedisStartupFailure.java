@@ -26,6 +26,7 @@ final class RedisStartupFailure {
         String v = target.variable();
         String where = target.where();
         String line;
+        String refusal = null;
         if (lower.contains("wrongpass") || lower.contains("invalid username-password pair") || lower.contains("invalid password")) {
             line = v + ": Redis at " + where + " refused the credentials (WRONGPASS: wrong user name or password)"
                     + credentialsHint(target);
@@ -53,12 +54,32 @@ final class RedisStartupFailure {
                 || lower.contains("not an ssl/tls record")) {
             line = v + ": TLS with " + where + " failed (" + firstLine(deepest(failure)) + "): check that the server speaks"
                     + " TLS on that port and that REDIS_TLS_CA_FILE holds the CA that signed its certificate";
-        } else if (lower.contains("connection refused")) {
-            line = v + ": nothing answers at " + where + " (connection refused): is Redis running and is the port right?";
+        } else if (lower.contains("connection refused") || (refusal = noneAccepts(target)) != null) {
+            line = v + ": nothing answers at " + where + " (" + (refusal == null ? "connection refused" : refusal)
+                    + "): is Redis running and is the port right?";
         } else {
             line = v + ": cannot use Redis at " + where + ": " + firstLine(deepest(failure));
         }
         return new ConfigException(mask(line, target), failure);
+    }
+
+    /**
+     * Why no address takes a TCP connection within a second ("connection refused", "connect timed out"), or null
+     * when one does (Redisson's Sentinel start-up hides a refusal behind "SENTINEL SENTINELS command returns
+     * empty result").
+     */
+    private static String noneAccepts(RedisTarget target) {
+        String why = null;
+        for (String hostPort : target.where().split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 1000);
+                return null;
+            } catch (java.io.IOException | RuntimeException e) {
+                why = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            }
+        }
+        return why;
     }
 
     /** A standalone URL must name a plain Redis, not a Cluster node or a sentinel (INFO's redis_mode). */

@@ -13,7 +13,8 @@ import io.whatsappqueue.config.Settings;
  * Which Redis the app talks to (DESIGN §3): one node ({@code REDIS_URL}), a Sentinel-watched master
  * ({@code REDIS_SENTINEL}, {@code REDIS_SENTINEL_MASTER}) or a Cluster ({@code REDIS_CLUSTER}), with the
  * credentials, database index and TLS trust to use. Credentials in the URL are percent-decoded and win over
- * {@code REDIS_USERNAME} / {@code REDIS_PASSWORD}; the URL's path is the database index (standalone only).
+ * {@code REDIS_USERNAME} / {@code REDIS_PASSWORD}; the URL's path is the database index (standalone only), its
+ * port 6379 when not given.
  * {@link #toString()} and {@link #where()} never show the password.
  *
  * @param mode      the topology
@@ -27,15 +28,20 @@ public record RedisTarget(Mode mode, String variable, List<String> addresses, St
 
     public enum Mode { STANDALONE, SENTINEL, CLUSTER }
 
+    /** Redis's port when a URL names none ({@code redis://redis}), as redis-cli and redis-py assume. */
+    static final int DEFAULT_PORT = 6379;
+
     /** The target Settings name; an embedded Redis is a standalone {@code url}. */
     public static RedisTarget of(Settings s, String embeddedUrl) {
         if (!s.redisSentinels.isEmpty()) {
-            return new RedisTarget(Mode.SENTINEL, "REDIS_SENTINEL", withScheme(s.redisSentinels, s.redisTlsCaFile != null),
-                    s.redisSentinelMaster, s.redisUsername, s.redisPassword, 0, s.redisTlsCaFile != null, s.redisTlsCaFile);
+            boolean tls = tls(s.redisSentinels, s.redisTlsCaFile);
+            return new RedisTarget(Mode.SENTINEL, "REDIS_SENTINEL", withScheme(s.redisSentinels, tls),
+                    s.redisSentinelMaster, s.redisUsername, s.redisPassword, 0, tls, s.redisTlsCaFile);
         }
         if (!s.redisClusterNodes.isEmpty()) {
-            return new RedisTarget(Mode.CLUSTER, "REDIS_CLUSTER", withScheme(s.redisClusterNodes, s.redisTlsCaFile != null),
-                    null, s.redisUsername, s.redisPassword, 0, s.redisTlsCaFile != null, s.redisTlsCaFile);
+            boolean tls = tls(s.redisClusterNodes, s.redisTlsCaFile);
+            return new RedisTarget(Mode.CLUSTER, "REDIS_CLUSTER", withScheme(s.redisClusterNodes, tls),
+                    null, s.redisUsername, s.redisPassword, 0, tls, s.redisTlsCaFile);
         }
         String url = s.redisUrl != null ? s.redisUrl : embeddedUrl;
         return standalone(url, s.redisUsername, s.redisPassword, s.redisTlsCaFile);
@@ -54,10 +60,11 @@ public record RedisTarget(Mode mode, String variable, List<String> addresses, St
             throw new ConfigException("REDIS_URL: not a URL: " + RedisConnector.redact(url));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("redis") && !scheme.equals("rediss") || uri.getHost() == null || uri.getPort() < 0) {
-            throw new ConfigException("REDIS_URL must look like redis[s]://[user[:password]@]host:port[/db], got "
+        if (!scheme.equals("redis") && !scheme.equals("rediss") || uri.getHost() == null) {
+            throw new ConfigException("REDIS_URL must look like redis[s]://[user[:password]@]host[:port][/db], got "
                     + RedisConnector.redact(url));
         }
+        int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
         String user = username;
         String pass = password;
         if (uri.getRawUserInfo() != null) {
@@ -70,7 +77,7 @@ public record RedisTarget(Mode mode, String variable, List<String> addresses, St
                 pass = decode(info.substring(colon + 1));
             }
         }
-        return new RedisTarget(Mode.STANDALONE, "REDIS_URL", List.of(scheme + "://" + uri.getHost() + ":" + uri.getPort()),
+        return new RedisTarget(Mode.STANDALONE, "REDIS_URL", List.of(scheme + "://" + uri.getHost() + ":" + port),
                 null, emptyToNull(user), emptyToNull(pass), database(uri.getRawPath(), url), scheme.equals("rediss"), caFile);
     }
 
@@ -100,8 +107,13 @@ public record RedisTarget(Mode mode, String variable, List<String> addresses, St
         return Integer.parseInt(db);
     }
 
+    /** TLS for Sentinel and Cluster: a node given as {@code rediss://host:port}, or a CA file. */
+    private static boolean tls(List<String> hostPorts, String caFile) {
+        return caFile != null || hostPorts.stream().anyMatch(h -> h.startsWith("rediss://"));
+    }
+
     private static List<String> withScheme(List<String> hostPorts, boolean tls) {
-        return hostPorts.stream().map(h -> (tls ? "rediss://" : "redis://") + h).toList();
+        return hostPorts.stream().map(h -> (tls ? "rediss://" : "redis://") + h.replaceFirst("^rediss://", "")).toList();
     }
 
     /** Percent-decoding of URL userinfo; a {@code +} stays a plus (it is not a form field). */

@@ -65,6 +65,8 @@ class StartupValidationTest {
     void redisOlderThanSevenIsRefusedWithAClearMessage() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RedisVersionCheck.require("6.2.14")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("6.2.14").hasMessageContaining("7.0");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RedisVersionCheck.require("6.2.14", "REDIS_CLUSTER")))
+                .hasMessageStartingWith("REDIS_CLUSTER: Redis 6.2.14 is too old");
         RedisVersionCheck.require("7.0.15");
         RedisVersionCheck.require("7.4.1");
     }

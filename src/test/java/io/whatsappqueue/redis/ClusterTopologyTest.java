@@ -141,6 +141,17 @@ class ClusterTopologyTest {
                         : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    @Order(9)
+    void noNodeListeningStopsStartUpSayingNothingAnswers() {
+        String nowhere = "127.0.0.1:" + io.whatsappqueue.support.TestRedis.freePort();
+        Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.CLUSTER, "REDIS_CLUSTER",
+                java.util.List.of("redis://" + nowhere), null, null, null, 0, false, null), 4));
+
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_CLUSTER: nothing answers at " + nowhere
+                + " (connection refused): is Redis running and is the port right?");
+    }
+
     /** A patient's new text (fresh message id) to {@code instance}'s webhook; the HTTP status. */
     private static int post(String instance, String number) {
         try {

@@ -135,6 +135,36 @@ class SentinelTopologyTest {
                 .hasMessageContaining("refused the credentials (WRONGPASS").hasMessageNotContaining("not-the-password");
     }
 
+    @Test
+    @Order(8)
+    void noSentinelListeningStopsStartUpSayingNothingAnswers() {
+        String nowhere = "127.0.0.1:" + io.whatsappqueue.support.TestRedis.freePort();
+        Throwable e = catchThrowable(() -> RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL, "REDIS_SENTINEL",
+                java.util.List.of("redis://" + nowhere), RedisTopology.MASTER_NAME, null, null, 0, false, null), 4));
+
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessage("REDIS_SENTINEL: nothing answers at " + nowhere
+                + " (connection refused): is Redis running and is the port right?");
+    }
+
+    @Test
+    @Order(9)
+    void oneSentinelDownDoesNotStopStartUp() {
+        int down = Integer.parseInt(REDIS.sentinelAddresses().split(",")[2].split(":")[1]);
+        REDIS.kill(down);
+        try {
+            org.redisson.api.RedissonClient client = RedisConnector.connect(new RedisTarget(RedisTarget.Mode.SENTINEL,
+                    "REDIS_SENTINEL", sentinels(), RedisTopology.MASTER_NAME, null, PASSWORD, 0, false, null), 2);
+            try {
+                client.getBucket("topo-sentinel-one-down").set("yes");
+            } finally {
+                client.shutdown();
+            }
+            assertThat(REDIS.cli(REDIS.masterPort(), "GET", "topo-sentinel-one-down")).isEqualTo("yes");
+        } finally {
+            REDIS.restart(down);
+        }
+    }
+
     private static java.util.List<String> sentinels() {
         return java.util.Arrays.stream(REDIS.sentinelAddresses().split(",")).map(a -> "redis://" + a).toList();
     }

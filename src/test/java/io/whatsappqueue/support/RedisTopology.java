@@ -208,10 +208,15 @@ public final class RedisTopology implements AutoCloseable {
     public int failover() {
         int old = masterPort();
         int next = replicaPort();
-        String answer = cli(liveSentinels().get(0), "SENTINEL", "FAILOVER", MASTER_NAME);
-        if (!answer.equals("OK")) {
-            throw new IllegalStateException("SENTINEL FAILOVER answered " + answer);
-        }
+        // a sentinel refuses while an earlier failover settles (INPROG) or before it trusts the replica (NOGOODSLAVE)
+        String[] answer = new String[1];
+        await("SENTINEL FAILOVER to be accepted (last answer: NOGOODSLAVE or INPROG)", () -> {
+            answer[0] = cli(liveSentinels().get(0), "SENTINEL", "FAILOVER", MASTER_NAME);
+            if (!answer[0].equals("OK") && !answer[0].startsWith("NOGOODSLAVE") && !answer[0].startsWith("INPROG")) {
+                throw new IllegalStateException("SENTINEL FAILOVER answered " + answer[0]);
+            }
+            return answer[0].equals("OK");
+        }, null);
         awaitSentinelsName(next);
         awaitReplicaLinked(old, next);
         return next;
