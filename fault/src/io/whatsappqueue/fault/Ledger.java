@@ -74,7 +74,13 @@ final class Ledger {
             Replies.Msg previous = null;
             for (Replies.Msg m : chat) {
                 List<StandIn.Receipt> d = delivered.get(m.id());
-                StandIn.Receipt first = d == null ? null : d.get(0);
+                // the copy that arrived first, and (for the next message's check) the copy answered first: when a
+                // failover makes two workers send one message (an I2 duplicate), the patient has it once the first
+                // copy is answered, and the next message must not overtake that copy
+                StandIn.Receipt first = d == null ? null
+                        : d.stream().min(Comparator.comparingLong(r -> r.arrivalMs)).orElse(null);
+                StandIn.Receipt firstAnswered = d == null ? null
+                        : d.stream().min(Comparator.comparingLong(r -> r.answerMs)).orElse(null);
                 long resolved = first != null ? first.arrivalMs
                         : dead.containsKey(m.id()) ? dead.get(m.id()).atMs() : -1;
                 if (resolved < 0) {
@@ -93,7 +99,7 @@ final class Ledger {
                             + previous.seq() + ") was answered");
                 }
                 if (first != null) {
-                    previousDelivery = first;
+                    previousDelivery = firstAnswered;
                     previous = m;
                 }
                 previousResolved = Math.max(previousResolved, resolved < 0 ? endMs : resolved);
