@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -74,6 +75,7 @@ class RouteReloadTest {
 
     @Test
     void aSavedRouteTakesEffectWithinTwoSecondsAndEveryRouteKeepsItsState() throws Exception {
+        int linesBefore = web.output().size();
         Map<String, String> before = routeStates();
         assertThat(before).containsEntry("bench-ping", "Started").containsEntry("webhook-in", "Started")
                 .containsEntry("reply-generate", "Started").containsEntry("reply-send", "Stopped");
@@ -86,14 +88,15 @@ class RouteReloadTest {
         // a file of several routes with a route configuration and the role's autoStartup (the reported case),
         // and one whose routes this role does not run: they come back as they were
         for (String file : new String[] {"reply.camel.yaml", "send.camel.yaml"}) {
-            long reloads = reloadsSoFar();
+            int from = web.output().size();
             Files.writeString(routes.resolve(file), "\n# saved again\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> reloadsSoFar() > reloads);
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> reloaded(file, from));
         }
-        assertThat(routeStates()).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(routeStates()).isEqualTo(before));
         assertThat(readiness().statusCode()).isEqualTo(200);
-        assertThat(web.output()).noneMatch(line -> line.contains("duplicate route id") || line.contains("Error reloading"));
+        assertThat(web.output().subList(linesBefore, web.output().size())).noneMatch(line -> line.contains("duplicate route id") || line.contains("Error reloading"));
     }
 
     @Test
@@ -110,6 +113,16 @@ class RouteReloadTest {
         assertThat(routeStates()).containsEntry("bench-ping", "Started");
     }
 
+    @Test
+    void reloadOnADirectoryThatIsNotThereStopsStartUpNamingIt() throws Exception {
+        try (WorkerProcess p = WorkerProcess.launch(Map.of("REDIS_URL", TestRedis.url(), "WA_ROLE", "web",
+                "WA_INSTANCES", INSTANCE, "WA_ROUTES_RELOAD", "true", "WA_ROUTES_DIR", "/nonexistent/routes"), null)) {
+            assertThat(p.awaitExit(60)).isNotZero();
+            assertThat(p.output()).anyMatch(line -> line.startsWith("whatsapp-queue: cannot start:")
+                    && line.contains("WA_ROUTES_DIR=/nonexistent/routes"));
+        }
+    }
+
     private static void edit(String file, String from, String to) throws IOException {
         Path path = routes.resolve(file);
         String text = Files.readString(path);
@@ -117,9 +130,10 @@ class RouteReloadTest {
         Files.writeString(path, text.replace(from, to), StandardCharsets.UTF_8);
     }
 
-    /** Camel's own line after each reload that went through. */
-    private static long reloadsSoFar() {
-        return web.output().stream().filter(line -> line.contains("Routes reloaded summary")).count();
+    /** Camel's own summary after a reload that went through names each route it reloaded with its file. */
+    private static boolean reloaded(String file, int fromLine) {
+        List<String> lines = web.output();
+        return lines.subList(fromLine, lines.size()).stream().anyMatch(line -> line.contains("(source: " + file + ":"));
     }
 
     private static String ping() throws Exception {
