@@ -21,14 +21,20 @@ public final class AdminAccess {
         this.tokenDigest = adminToken == null || adminToken.isBlank() ? null : sha256(adminToken);
     }
 
-    /** Route step of GET /admin/streams/health: open without ADMIN_TOKEN, else like every admin call. */
+    /**
+     * Route step of GET /admin/streams/health: open without ADMIN_TOKEN, else like every admin call.
+     * Reads: header Authorization (only when ADMIN_TOKEN is set). Sets: nothing; throws AdminException 401.
+     */
     public void healthCall(Exchange exchange) {
         if (tokenDigest != null) {
             requireBearer(exchange);
         }
     }
 
-    /** Route step of every other admin call. */
+    /**
+     * Route step of every other admin call.
+     * Reads: header Authorization. Sets: nothing; throws AdminException (401/403) unless it carries ADMIN_TOKEN.
+     */
     public void adminCall(Exchange exchange) {
         if (tokenDigest == null) {
             throw new AdminException(403, "admin_disabled", "Admin actions are disabled because ADMIN_TOKEN is not set;"

@@ -13,7 +13,11 @@ import org.slf4j.LoggerFactory;
 public final class AdminErrors {
     private static final Logger LOG = LoggerFactory.getLogger(AdminErrors.class);
 
-    /** onException step: sets the body, Content-Type and HTTP status. Headers were cleared before. */
+    /**
+     * onException step: sets the body, Content-Type and HTTP status. Headers were cleared before.
+     * Reads: property CamelExceptionCaught; the route id. Sets: body (the JSON error); header Content-Type,
+     * CamelHttpResponseCode, WWW-Authenticate (on 401).
+     */
     public void answer(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String action = exchange.getFromRouteId();

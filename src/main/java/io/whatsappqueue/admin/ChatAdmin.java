@@ -24,6 +24,7 @@ public final class ChatAdmin {
         this.instances = instances;
     }
 
+    /** Reads: its arguments (header contact, instance, minutes). Sets: body (the JSON answer, returned). */
     public String pause(String contact, String instanceParam, String minutesParam) {
         String instance = instances.resolve(instanceParam);
         String c = contact(contact);
@@ -43,6 +44,7 @@ public final class ChatAdmin {
         return out.toString();
     }
 
+    /** Reads: its arguments (header contact, instance). Sets: body (the JSON answer, returned). */
     public String resume(String contact, String instanceParam) {
         String instance = instances.resolve(instanceParam);
         String c = contact(contact);
@@ -60,6 +62,7 @@ public final class ChatAdmin {
         return out.toString();
     }
 
+    /** Reads: its arguments (header instance, reveal). Sets: body (the JSON answer, returned). */
     public String paused(String instanceParam, String revealParam) {
         String instance = instances.resolve(instanceParam);
         boolean reveal = DeadLetterBrowser.flag("reveal", revealParam);

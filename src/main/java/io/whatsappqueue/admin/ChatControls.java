@@ -87,7 +87,11 @@ public final class ChatControls {
         return n != null && n > 0;
     }
 
-    /** True when the contact wrote an opt-out keyword and has not opted in since. */
+    /**
+     * True when the contact wrote an opt-out keyword and has not opted in since.
+     * Reads: its arguments (header CamelRedisStreamInstance, property WaMessage.to). Sets: nothing; returns the
+     * answer (a filter).
+     */
     public boolean isOptedOut(String instance, String contactId) {
         String c = ContactIds.normalise(contactId);
         return c != null && exists(Keys.optOut(checked(instance), Keys.chat(c)));

@@ -34,6 +34,7 @@ public final class DeadLetterBrowser {
         this.instances = instances;
     }
 
+    /** Reads: its arguments (header instance, count, from, reveal). Sets: body (the JSON answer, returned). */
     public String list(String instanceParam, String countParam, String fromParam, String revealParam) {
         String instance = instances.resolve(instanceParam);
         int count = count(countParam);

@@ -20,6 +20,7 @@ public final class DeadLetterPurge {
         this.instances = instances;
     }
 
+    /** Reads: its arguments (header instance, confirm). Sets: body (the JSON answer, returned). */
     public String purge(String instanceParam, String confirm) {
         String instance = instances.resolve(instanceParam);
         String dlq = Keys.deadLetters(instance);

@@ -65,6 +65,7 @@ public final class DeadLetterReplay {
         }
     }
 
+    /** Reads: its arguments (header instance, body). Sets: body (the JSON answer, returned). */
     public String replay(String instanceParam, String body) {
         String instance = instances.resolve(instanceParam);
         JsonNode req = AdminJson.parse(body);

@@ -43,6 +43,7 @@ public final class GroupResets {
     /**
      * POST /admin/streams/reset-to-latest: skip the backlog. Every entry not in a worker's hands moves to the
      * DLQ; the group then points at the stream's last id. Pending entries finish normally.
+     * Reads: its argument (header instance). Sets: body (the JSON answer, returned).
      */
     public String resetToLatest(String instanceParam) {
         String instance = instances.resolve(instanceParam);
@@ -84,6 +85,7 @@ public final class GroupResets {
      * POST /admin/streams/reset-to-begin: deliver again what the group acknowledged but is still in the
      * stream. Such entries are appended again (same payload and message_id) unless their send marker says they
      * were sent; pending entries are not touched, so nothing is delivered twice.
+     * Reads: its argument (header instance). Sets: body (the JSON answer, returned).
      */
     public String resetToBegin(String instanceParam) {
         String instance = instances.resolve(instanceParam);
@@ -144,6 +146,7 @@ public final class GroupResets {
      * DELETE /admin/streams/destroy-recreate: a fresh group (stale consumers gone). The backlog moves to the DLQ
      * as with reset-to-latest; pending entries are put back with their consumers. A missing stream is left
      * missing: {@code destroyed: false}.
+     * Reads: its argument (header instance). Sets: body (the JSON answer, returned).
      */
     public String destroyRecreate(String instanceParam) {
         String instance = instances.resolve(instanceParam);

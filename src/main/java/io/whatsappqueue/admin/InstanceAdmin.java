@@ -33,7 +33,10 @@ public final class InstanceAdmin {
         this.served = served;
     }
 
-    /** GET /admin/instances: every served instance, WA_INSTANCES first, with its depths (one pipelined read). */
+    /**
+     * GET /admin/instances: every served instance, WA_INSTANCES first, with its depths (one pipelined read).
+     * Reads: nothing. Sets: body (the JSON answer, returned).
+     */
     public String list() {
         List<String> all = instances.all();
         List<Depths> depths = depths(all);
@@ -50,7 +53,11 @@ public final class InstanceAdmin {
         return out.toString();
     }
 
-    /** POST /admin/instances {"name":…}: 201 when newly served, 200 when it already was. */
+    /**
+     * POST /admin/instances {"name":…}: 201 when newly served, 200 when it already was.
+     * Reads: body (the JSON request). Sets: property WaAdminStatus (201 when newly served); body (the JSON answer,
+     * returned).
+     */
     public String add(String body, Exchange exchange) {
         JsonNode req = AdminJson.parse(body);
         if (req == null || !req.isObject()) {
@@ -77,7 +84,10 @@ public final class InstanceAdmin {
         return out.toString();
     }
 
-    /** DELETE /admin/instances/{name}: stops serving it; its streams, backlog and dead letters stay in Redis. */
+    /**
+     * DELETE /admin/instances/{name}: stops serving it; its streams, backlog and dead letters stay in Redis.
+     * Reads: its argument (header name). Sets: body (the JSON answer, returned).
+     */
     public String remove(String name) {
         String instance = AdminInstances.valid(name, "name");
         if (!served.remove(instance)) {

@@ -20,6 +20,7 @@ public final class OpenApiDocument {
         this.json = load().toString();
     }
 
+    /** Reads: nothing. Sets: body (the document, returned). */
     public String json() {
         return json;
     }

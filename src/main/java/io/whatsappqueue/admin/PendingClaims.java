@@ -39,7 +39,10 @@ public final class PendingClaims {
         this.claimIdleMs = claimIdleMs;
     }
 
-    /** {@code workerConsumer}: the previous parameter {@code worker_consumer}; absent: the least busy live worker. */
+    /**
+     * {@code workerConsumer}: the previous parameter {@code worker_consumer}; absent: the least busy live worker.
+     * Reads: its arguments (header instance, worker_consumer). Sets: body (the JSON answer, returned).
+     */
     public String claim(String instanceParam, String workerConsumer) {
         String instance = instances.resolve(instanceParam);
         String key = Keys.sendStream(instance);

@@ -41,7 +41,10 @@ public final class StreamHealth {
         this.streamMaxLen = streamMaxLen;
     }
 
-    /** Route step: the JSON answer for {@code ?instance=} (absent: the first instance; "all": every one). */
+    /**
+     * Route step: the JSON answer for {@code ?instance=} (absent: the first instance; "all": every one).
+     * Reads: its argument (header instance). Sets: body (the JSON answer, returned).
+     */
     public String report(String instanceParam) {
         if (instanceParam != null && ALL.equals(instanceParam.trim())) {
             return all().toString();

@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
  */
 public final class AiReplyAggregation implements AggregationStrategy {
 
+    /** Reads: the AI step's body and property WaReplySource. Sets: body; property WaReplySource (when set there). */
     @Override
     public Exchange aggregate(Exchange original, Exchange resource) {
         if (resource == null) {

@@ -83,6 +83,7 @@ public class AppConfiguration implements CamelConfiguration {
         Function<String, String> source = EnvironmentText.settingsSource(pc);
         Settings settings = Settings.load(source);
         settings.checkPortsFree();
+        checkRoutesReloadDirectory(pc);
         publishDerivedProperties(pc, settings);
         Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
@@ -265,6 +266,21 @@ public class AppConfiguration implements CamelConfiguration {
             ctx.addStartupListener(new AdminFallback(settings.port));
         } catch (Exception e) {
             throw new IllegalStateException("could not register the admin API's 404/405 answers", e);
+        }
+    }
+
+    /**
+     * The dev loop (WA_ROUTES_RELOAD=true) needs WA_ROUTES_DIR to be a directory: Camel would otherwise watch
+     * nothing and say nothing, and a saved route would silently not reload.
+     */
+    private static void checkRoutesReloadDirectory(PropertiesComponent pc) {
+        if (!"true".equalsIgnoreCase(pc.resolveProperty("WA_ROUTES_RELOAD").orElse("false").trim())) {
+            return;
+        }
+        String dir = pc.resolveProperty("WA_ROUTES_DIR").orElse("");
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))) {
+            throw new ConfigException("WA_ROUTES_RELOAD=true but WA_ROUTES_DIR=" + dir + " is not a directory (from "
+                    + java.nio.file.Path.of("").toAbsolutePath() + "): run from the project root or set WA_ROUTES_DIR");
         }
     }
 

@@ -15,12 +15,18 @@ public final class Credentials {
         this.webhookToken = webhookToken == null ? "" : webhookToken;
     }
 
-    /** Route step: EVOLUTION_API_KEY, for the {@code apikey} header of every Evolution call. */
+    /**
+     * Route step: EVOLUTION_API_KEY, for the {@code apikey} header of every Evolution call.
+     * Reads: nothing. Sets: nothing; returns the key (the route puts it in header apikey).
+     */
     public String evolutionApiKey() {
         return evolutionApiKey;
     }
 
-    /** Route step: WEBHOOK_TOKEN, for the sandbox's own call of the webhook. */
+    /**
+     * Route step: WEBHOOK_TOKEN, for the sandbox's own call of the webhook.
+     * Reads: nothing. Sets: nothing; returns the token.
+     */
     public String webhookToken() {
         return webhookToken;
     }

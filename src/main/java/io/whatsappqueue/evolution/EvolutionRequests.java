@@ -19,6 +19,7 @@ public final class EvolutionRequests {
      * Route step: {number, text, delay, linkPreview:false} for the message in the exchange, as a ready HTTP
      * entity: handing camel-http a String costs a type-converter search per message (measured: 13 % of the
      * worker's CPU in the drain benchmark).
+     * Reads: property WaMessage. Sets: property WaSendStartedNanos; body (the HTTP entity, returned).
      */
     public org.apache.hc.core5.http.HttpEntity sendText(Exchange exchange) {
         OutboundMessage m = exchange.getProperty(OutboundMessages.PROPERTY, OutboundMessage.class);

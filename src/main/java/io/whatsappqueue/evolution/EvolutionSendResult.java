@@ -21,7 +21,11 @@ public final class EvolutionSendResult {
     private static final Pattern DISCONNECTED_TEXT = Pattern.compile(
             "connection closed|not connected|connection failure", Pattern.CASE_INSENSITIVE);
 
-    /** Route step after the HTTP call (made with throwExceptionOnFailure=false). */
+    /**
+     * Route step after the HTTP call (made with throwExceptionOnFailure=false).
+     * Reads: header CamelHttpResponseCode; body (Evolution's answer). Sets: property WaHttpStatus,
+     * WaProviderMessageId; throws on a failure.
+     */
     public void check(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);

@@ -45,7 +45,10 @@ public final class AiReplies {
         this.timeoutMs = timeoutMs;
     }
 
-    /** Route step: a plain greeting or thanks is answered at once, without the AI. */
+    /**
+     * Route step: a plain greeting or thanks is answered at once, without the AI.
+     * Reads: property WaInbound. Sets: body and property WaReplySource (fast_path) for a greeting or thanks.
+     */
     public void fastPath(Exchange exchange) {
         Optional<String> reply = responder.fastPath(entry(exchange).text());
         if (reply.isPresent()) {
@@ -54,20 +57,29 @@ public final class AiReplies {
         }
     }
 
-    /** Route step without AI_BASE_URL: the answer the knowledge file gives. */
+    /**
+     * Route step without AI_BASE_URL: the answer the knowledge file gives.
+     * Reads: property WaInbound. Sets: property WaReplySource (knowledge); body (the reply, returned).
+     */
     public String knowledge(Exchange exchange) {
         exchange.setProperty(ReplyDrafts.SOURCE, "knowledge");
         return responder.answer(entry(exchange).text());
     }
 
-    /** Route step before the circuit breaker: the memory, and when the AI call starts. */
+    /**
+     * Route step before the circuit breaker: the memory, and when the AI call starts.
+     * Reads: property WaInbound. Sets: property WaHistory, WaAiStartedAt.
+     */
     public void loadHistory(Exchange exchange) {
         InboundEntry e = entry(exchange);
         exchange.setProperty(HISTORY, memory.recent(e.instance(), e.contactId()));
         exchange.setProperty(AI_STARTED_AT, System.currentTimeMillis());
     }
 
-    /** Route step inside the circuit breaker: the model's reply; throws on failure (the breaker decides). */
+    /**
+     * Route step inside the circuit breaker: the model's reply; throws on failure (the breaker decides).
+     * Reads: property WaInbound, WaHistory. Sets: body (the reply, returned).
+     */
     @SuppressWarnings("unchecked")
     public String llm(Exchange exchange) {
         InboundEntry e = entry(exchange);
@@ -80,7 +92,11 @@ public final class AiReplies {
         }
     }
 
-    /** The circuit breaker's fallback: WA_AI_FALLBACK_TEXT, else the knowledge file's fallback text. */
+    /**
+     * The circuit breaker's fallback: WA_AI_FALLBACK_TEXT, else the knowledge file's fallback text.
+     * Reads: property CamelExceptionCaught, WaAiStartedAt, WaInbound. Sets: property WaReplySource (fallback); body
+     * (the text, returned).
+     */
     public String fallback(Exchange exchange) {
         InboundEntry e = entry(exchange);
         // Camel 4.17 sets neither its timed-out nor its rejected property here, so tell them apart by what is known:
@@ -97,7 +113,10 @@ public final class AiReplies {
         return fallbackText;
     }
 
-    /** The text sent when a generated reply turned out empty. */
+    /**
+     * The text sent when a generated reply turned out empty.
+     * Reads: nothing. Sets: body (returned).
+     */
     public String fallbackText() {
         return fallbackText;
     }

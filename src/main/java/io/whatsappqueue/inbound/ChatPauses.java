@@ -26,7 +26,10 @@ public final class ChatPauses {
         return controls.isPaused(instance, contactId) || controls.isOptedOut(instance, contactId);
     }
 
-    /** Reply route step: the inbound event's chat is paused or opted out. */
+    /**
+     * Reply route step: the inbound event's chat is paused or opted out.
+     * Reads: property WaInbound. Sets: nothing; returns whether the chat is paused or opted out (a filter).
+     */
     public boolean isPaused(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         return isPaused(e.instance(), e.contactId());
@@ -45,6 +48,7 @@ public final class ChatPauses {
      * Reply route step, before the pause check: a message that is exactly an opt-out keyword (STOP) silences
      * the bot for this contact and gets no reply (true: stop here); an opt-in keyword (START) lifts that and
      * is answered like any message (false).
+     * Reads: property WaInbound. Sets: nothing on the exchange (the opt-out in Redis); returns true to stop here.
      */
     public boolean optKeyword(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);

@@ -30,7 +30,10 @@ public final class ConnectionEvents {
         this.context = context;
     }
 
-    /** Route step for a CONNECTION decision. */
+    /**
+     * Route step for a CONNECTION decision.
+     * Reads: property WaDecision. Sets: nothing on the exchange (the connection state in Redis).
+     */
     public void record(Exchange exchange) {
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
         String instance = d.instance();

@@ -32,7 +32,10 @@ public final class HumanTakeover {
         this.metrics = metrics;
     }
 
-    /** Route step for a fromMe message in a 1:1 chat. */
+    /**
+     * Route step for a fromMe message in a 1:1 chat.
+     * Reads: property WaDecision. Sets: nothing on the exchange (may pause the chat in Redis).
+     */
     public void observe(Exchange exchange) {
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
         // asked first, even when no pause follows: recognising an echo remembers its key.id for the next one

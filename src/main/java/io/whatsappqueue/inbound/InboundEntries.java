@@ -47,7 +47,11 @@ public final class InboundEntries {
         return o.toString();
     }
 
-    /** Route step: the entry's payload becomes an {@link InboundEntry} in property {@value #PROPERTY}. */
+    /**
+     * Route step: the entry's payload becomes an {@link InboundEntry} in property {@value #PROPERTY}.
+     * Reads: body (the entry payload); header CamelRedisStreamInstance. Sets: property WaInbound (also returned);
+     * throws PoisonEntryException.
+     */
     public InboundEntry parse(Exchange exchange) {
         String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         InboundEntry e = parse(exchange.getMessage().getBody(String.class), instance);

@@ -14,7 +14,11 @@ import org.apache.camel.Message;
  */
 public final class InboundQueue {
 
-    /** Route step for a QUEUE decision, received at the request's arrival. */
+    /**
+     * Route step for a QUEUE decision, received at the request's arrival.
+     * Reads: property WaDecision, WaReceivedAt. Sets: body (the entry payload); header CamelRedisStreamInstance,
+     * CamelRedisStreamAddOnceId, CamelRedisStreamChat.
+     */
     public void entry(Exchange exchange) {
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
         InboundMessage m = d.inbound();

@@ -32,7 +32,10 @@ public final class ReplyDrafts {
         this.redis = redis;
     }
 
-    /** Route step: a draft found becomes the body, with its source in {@value #SOURCE}. */
+    /**
+     * Route step: a draft found becomes the body, with its source in {@value #SOURCE}.
+     * Reads: property WaInbound. Sets: body and property WaReplySource when a draft exists.
+     */
     public void load(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         String stored = bucket(e).get();
@@ -49,7 +52,11 @@ public final class ReplyDrafts {
         }
     }
 
-    /** Route step after generation: keeps the body as the draft; a draft another worker kept first wins. */
+    /**
+     * Route step after generation: keeps the body as the draft; a draft another worker kept first wins.
+     * Reads: property WaInbound, WaReplySource; body (the reply). Sets: property WaReplySource (llm when unset); body
+     * (the draft that won).
+     */
     public void save(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         String source = exchange.getProperty(SOURCE, "llm", String.class);

@@ -18,7 +18,10 @@ public final class ReplyLog {
         this.metrics = metrics;
     }
 
-    /** The chat is paused (human takeover, admin) or opted out: acknowledged without a reply. */
+    /**
+     * The chat is paused (human takeover, admin) or opted out: acknowledged without a reply.
+     * Reads: property WaInbound. Sets: nothing (logs, counts).
+     */
     public void pausedChat(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         metrics.pausedChatSkipped(e.instance());
@@ -26,7 +29,11 @@ public final class ReplyLog {
                 InstanceNames.safeForLog(e.keyId()), PhoneMask.mask(e.contactId()));
     }
 
-    /** An entry that can never be read: acknowledged and dropped, with the reason. */
+    /**
+     * An entry that can never be read: acknowledged and dropped, with the reason.
+     * Reads: header CamelRedisStreamInstance, CamelRedisStreamId; property CamelExceptionCaught. Sets: nothing (logs,
+     * counts).
+     */
     public void poison(Exchange exchange) {
         String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         PoisonEntryException p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, PoisonEntryException.class);

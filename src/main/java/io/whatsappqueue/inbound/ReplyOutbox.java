@@ -46,6 +46,8 @@ public final class ReplyOutbox {
     /**
      * Route step: reads the reply text (body) and answers the ordered {@link Part}s to add; sets header
      * {@link RedisStreamConstants#INSTANCE} and property {@value #PARTS_ADDED} (a counter the parts share).
+     * Reads: property WaInbound; body (the reply text). Sets: property WaReplyParts, WaRepliesAdded; header
+     * CamelRedisStreamInstance; body (the parts, returned; the route splits it).
      */
     public List<Part> parts(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
@@ -69,7 +71,11 @@ public final class ReplyOutbox {
         return parts;
     }
 
-    /** Split step: the part becomes the body, its id the add-once id, its recipient the chat. */
+    /**
+     * Split step: the part becomes the body, its id the add-once id, its recipient the chat.
+     * Reads: body (one Part). Sets: header CamelRedisStreamAddOnceId, CamelRedisStreamChat; body (the part's
+     * payload).
+     */
     public void part(Exchange exchange) {
         Part p = exchange.getMessage().getBody(Part.class);
         Message m = exchange.getMessage();
@@ -78,14 +84,21 @@ public final class ReplyOutbox {
         m.setBody(p.payload());
     }
 
-    /** Split step after the add: counts the part when it was added now. */
+    /**
+     * Split step after the add: counts the part when it was added now.
+     * Reads: header CamelRedisStreamAddOutcome; property WaRepliesAdded. Sets: property WaRepliesAdded (counted up
+     * when added).
+     */
     public void added(Exchange exchange) {
         if (RedisStreamConstants.ADDED.equals(exchange.getMessage().getHeader(RedisStreamConstants.ADD_OUTCOME, String.class))) {
             exchange.getProperty(PARTS_ADDED, AtomicInteger.class).incrementAndGet();
         }
     }
 
-    /** Route step after the parts: the exchange goes into the chat's memory; logged and counted once. */
+    /**
+     * Route step after the parts: the exchange goes into the chat's memory; logged and counted once.
+     * Reads: property WaInbound, WaReplySource, WaReplyParts, WaRepliesAdded. Sets: nothing (memory, log, metric).
+     */
     public void remember(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         String source = exchange.getProperty(ReplyDrafts.SOURCE, "llm", String.class);

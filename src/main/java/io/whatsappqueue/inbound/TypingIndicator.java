@@ -24,13 +24,20 @@ public final class TypingIndicator {
         this.metrics = metrics;
     }
 
-    /** Route step: the sendPresence body for the inbound event's chat. */
+    /**
+     * Route step: the sendPresence body for the inbound event's chat.
+     * Reads: property WaInbound. Sets: body (the sendPresence JSON, returned).
+     */
     public String request(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         return requests.composing(e.replyTo(), delayMs);
     }
 
-    /** Route step when Evolution did not take it (an error status or no answer in time). */
+    /**
+     * Route step when Evolution did not take it (an error status or no answer in time).
+     * Reads: header CamelRedisStreamInstance, CamelHttpResponseCode; property CamelExceptionCaught. Sets: nothing
+     * (logs).
+     */
     public void failed(Exchange exchange) {
         String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
         metrics.typingFailed(instance);

@@ -26,7 +26,11 @@ public final class WebhookAnswers {
         this.metrics = metrics;
     }
 
-    /** Route step: the 200 answer for a request that went through (queued, duplicate or ignored). */
+    /**
+     * Route step: the 200 answer for a request that went through (queued, duplicate or ignored).
+     * Reads: property WaDecision; header CamelRedisStreamAddOutcome. Sets: header CamelHttpResponseCode (200); body
+     * (the JSON answer, returned).
+     */
     public String answer(Exchange exchange) {
         WebhookDecision d = exchange.getProperty(WebhookIntake.DECISION, WebhookDecision.class);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -57,7 +61,11 @@ public final class WebhookAnswers {
         }
     }
 
-    /** Error handler step: the answer to a {@link WebhookRejected}. */
+    /**
+     * Error handler step: the answer to a {@link WebhookRejected}.
+     * Reads: property CamelExceptionCaught (a WebhookRejected). Sets: header CamelHttpResponseCode, Allow (on 405);
+     * body (the JSON answer, returned).
+     */
     public String rejected(Exchange exchange) {
         WebhookRejected r = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejected.class);
         String instance = r.instance() == null ? io.whatsappqueue.observe.WaMetrics.NO_INSTANCE : r.instance();
@@ -74,6 +82,8 @@ public final class WebhookAnswers {
      * anything was written (the inbound stream is full) may say "nothing was kept": after a timeout or a lost
      * connection the write may have happened (a frozen Redis applies it later), so the answer says the outcome
      * is unknown and that a retry is safe (the event and its de-duplication marker are written in one step).
+     * Reads: property CamelExceptionCaught, WaDecision. Sets: header CamelHttpResponseCode (503), Retry-After; body
+     * (the JSON answer, returned).
      */
     public String unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -88,7 +98,11 @@ public final class WebhookAnswers {
                         + " a repeated event is recognised and kept only once.");
     }
 
-    /** Error handler step: a fault of ours. Logged with its stack trace; the caller learns nothing internal. */
+    /**
+     * Error handler step: a fault of ours. Logged with its stack trace; the caller learns nothing internal.
+     * Reads: property CamelExceptionCaught. Sets: header CamelHttpResponseCode (500); body (the JSON answer,
+     * returned).
+     */
     public String internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         metrics.webhook(io.whatsappqueue.observe.WaMetrics.NO_INSTANCE, "internal_error");

@@ -60,6 +60,8 @@ public final class WebhookIntake {
      * previous system used, and/or Evolution's by-events suffix). The segments are not used: the body's
      * instance is authoritative. Empty segments are tolerated ({@code //messages-upsert} comes from a base
      * URL ending in a slash).
+     * Reads: body (the unread request), header CamelHttpMethod, CamelHttpPath, Content-Length. Sets: property
+     * WaReceivedAt, WaWebhookBody; throws WebhookRejected.
      */
     public void checkRequest(Exchange exchange) {
         exchange.setProperty(RECEIVED_AT, exchange.getClock().getCreated());
@@ -89,7 +91,10 @@ public final class WebhookIntake {
         }
     }
 
-    /** Route step: X-Webhook-Token, or Authorization: Bearer &lt;HS256 JWT signed with WEBHOOK_TOKEN&gt;. */
+    /**
+     * Route step: X-Webhook-Token, or Authorization: Bearer &lt;HS256 JWT signed with WEBHOOK_TOKEN&gt;.
+     * Reads: header X-Webhook-Token, Authorization. Sets: nothing; throws WebhookRejected 401.
+     */
     public void authenticate(Exchange exchange) {
         AuthResult auth = authenticator.check(exchange.getMessage().getHeader("X-Webhook-Token", String.class),
                 exchange.getMessage().getHeader("Authorization", String.class));
@@ -103,6 +108,8 @@ public final class WebhookIntake {
      * Route step: parses the body into a decision (properties {@value #DECISION} and {@value #KIND}) as it
      * streams in (platform-http's {@code useBodyHandler=false} hands over the request unread), so inline media
      * is skipped without ever being held in memory, and a body over WA_WEBHOOK_MAX_BODY_BYTES stops at the limit.
+     * Reads: property WaWebhookBody (the request, streamed). Sets: property WaDecision, WaDecisionKind,
+     * WaFromMeInChat; throws WebhookRejected.
      */
     public void parse(Exchange exchange) {
         WebhookDecision d;

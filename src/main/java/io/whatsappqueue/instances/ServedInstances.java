@@ -162,7 +162,10 @@ public final class ServedInstances implements InstanceSource, AutoCloseable {
         return removed;
     }
 
-    /** Re-reads the set now (route step of {@code instances-refresh}); a Redis error keeps the last set. */
+    /**
+     * Re-reads the set now (route step of {@code instances-refresh}); a Redis error keeps the last set.
+     * Reads: nothing from the exchange. Sets: nothing (the in-memory served set).
+     */
     public void refresh() {
         long seq = reads.incrementAndGet();
         Set<String> names;

@@ -26,6 +26,10 @@ public final class MessageEvents implements StreamEvents {
         this.metrics = metrics;
     }
 
+    /**
+     * Reads: property WaSendStartedNanos, WaMessage; header CamelRedisStreamInstance, CamelRedisStreamId,
+     * CamelRedisStreamDelivery. Sets: nothing (log, metrics).
+     */
     public void sent(Exchange exchange) {
         String instance = instance(exchange);
         Long started = exchange.getProperty(SEND_STARTED, Long.class);
@@ -38,16 +42,28 @@ public final class MessageEvents implements StreamEvents {
         LOG.info("outcome=sent {}", describe(exchange));
     }
 
+    /**
+     * Reads: property WaMessage; header CamelRedisStreamInstance, CamelRedisStreamId, CamelRedisStreamDelivery. Sets:
+     * nothing (log, metric).
+     */
     public void alreadySent(Exchange exchange) {
         metrics.deduplicated(instance(exchange), "send");
         LOG.info("outcome=already_sent {}", describe(exchange));
     }
 
-    /** The recipient opted out (STOP): the entry is acknowledged and never sent. */
+    /**
+     * The recipient opted out (STOP): the entry is acknowledged and never sent.
+     * Reads: property WaMessage; header CamelRedisStreamInstance, CamelRedisStreamId, CamelRedisStreamDelivery. Sets:
+     * nothing (log).
+     */
     public void optedOut(Exchange exchange) {
         LOG.info("outcome=opted_out {}", describe(exchange));
     }
 
+    /**
+     * Reads: property WaDeadLetterReason, WaMessage; header CamelRedisStreamInstance, CamelRedisStreamId,
+     * CamelRedisStreamDelivery. Sets: nothing (log, metric).
+     */
     public void deadLettered(Exchange exchange) {
         metrics.deadLettered(instance(exchange));
         LOG.warn("outcome=dead_lettered reason=\"{}\" {}", exchange.getProperty(DeadLetters.REASON, String.class),

@@ -15,9 +15,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: every route this process's role needs is there and started. The needed routes are the ones
- * that started with the context (their {@code autoStartup} follows the role: web, worker, sandbox); a route
- * later stopped, failed, or gone (a route reload that failed half-way removes routes, and Camel's per-route
- * checks vanish with them) makes the process not ready, naming the routes.
+ * that started with the context, and any route there now whose {@code autoStartup} is true (both follow the
+ * role: web, worker, sandbox), so a route a reload (WA_ROUTES_RELOAD) replaced or added is checked again. A
+ * route later stopped, failed, or gone (a reload whose new version failed to start removes the old one, and
+ * Camel's per-route checks vanish with it) makes the process not ready, naming the routes.
  */
 public final class RequiredRoutesHealthCheck extends AbstractHealthCheck implements StartupListener {
     private final CamelContext context;
@@ -51,15 +52,21 @@ public final class RequiredRoutesHealthCheck extends AbstractHealthCheck impleme
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Set<String> needed = new TreeSet<>(required);
+        for (Route r : context.getRoutes()) {
+            if (!Boolean.FALSE.equals(r.isAutoStartup())) {      // unset: starts with the context
+                needed.add(r.getRouteId());
+            }
+        }
         List<String> problems = new ArrayList<>();
-        for (String id : new TreeSet<>(required)) {
+        for (String id : needed) {
             ServiceStatus status = context.getRoute(id) == null ? null : context.getRouteController().getRouteStatus(id);
             if (status != ServiceStatus.Started) {
                 problems.add(id + (status == null ? " missing" : " " + status.name().toLowerCase()));
             }
         }
         if (problems.isEmpty()) {
-            builder.message(required.size() + " routes started").up();
+            builder.message(needed.size() + " routes started").up();
         } else {
             builder.message("routes this role needs are not running: " + String.join(", ", problems)).down();
         }

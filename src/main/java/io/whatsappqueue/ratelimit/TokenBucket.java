@@ -24,7 +24,10 @@ public final class TokenBucket {
         this.capacity = capacity;
     }
 
-    /** Milliseconds to wait before the reserved token may be used. */
+    /**
+     * Milliseconds to wait before the reserved token may be used.
+     * Reads: its argument (the instance). Sets: nothing; returns the wait in ms.
+     */
     public long reserve(String instance) {
         if (tokensPerSecond <= 0) {
             return 0;

@@ -27,7 +27,10 @@ public final class SandboxEvolution {
         this.redis = redis;
     }
 
-    /** Body of POST /sandbox/evolution/message/sendText/{instance}; returns Evolution's 201 body. */
+    /**
+     * Body of POST /sandbox/evolution/message/sendText/{instance}; returns Evolution's 201 body.
+     * Reads: its arguments (header instance, body). Sets: body (returned).
+     */
     public String sendText(String instance, String body) throws java.io.IOException {
         JsonNode req = JSON.readTree(body == null ? "{}" : body);
         String id = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
@@ -54,7 +57,10 @@ public final class SandboxEvolution {
         return res.toString();
     }
 
-    /** Body of GET /sandbox/evolution/instance/connectionState/{instance}. */
+    /**
+     * Body of GET /sandbox/evolution/instance/connectionState/{instance}.
+     * Reads: its argument (header instance). Sets: body (returned).
+     */
     public String connectionState(String instance) {
         ObjectNode res = JSON.createObjectNode();
         ObjectNode i = res.putObject("instance");
@@ -63,7 +69,10 @@ public final class SandboxEvolution {
         return res.toString();
     }
 
-    /** Body of GET /sandbox/outbox: newest first. */
+    /**
+     * Body of GET /sandbox/outbox: newest first.
+     * Reads: nothing. Sets: body (returned).
+     */
     public String outboxJson() throws java.io.IOException {
         ArrayNode arr = JSON.createArrayNode();
         List<String> items = outbox().readAll();

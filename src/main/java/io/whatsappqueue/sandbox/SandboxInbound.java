@@ -25,7 +25,10 @@ public final class SandboxInbound {
         this.instances = List.copyOf(instances);
     }
 
-    /** Route step: the request becomes the webhook body; a bad request throws {@link IllegalArgumentException}. */
+    /**
+     * Route step: the request becomes the webhook body; a bad request throws {@link IllegalArgumentException}.
+     * Reads: body (the sandbox request JSON). Sets: property WaSandboxKeyId; body (the webhook JSON, returned).
+     */
     public String upsert(Exchange exchange) {
         String raw = exchange.getMessage().getBody(String.class);
         JsonNode req;
@@ -82,7 +85,11 @@ public final class SandboxInbound {
         return body.toString();
     }
 
-    /** Route step after the webhook answered: its status and answer, and where the reply will show. */
+    /**
+     * Route step after the webhook answered: its status and answer, and where the reply will show.
+     * Reads: header CamelHttpResponseCode, body (the webhook's answer), property WaSandboxKeyId. Sets: body (the JSON
+     * answer, returned).
+     */
     public String answer(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String webhookBody = exchange.getMessage().getBody(String.class);
@@ -98,7 +105,11 @@ public final class SandboxInbound {
         return res.toString();
     }
 
-    /** Error handler step: a bad sandbox request. */
+    /**
+     * Error handler step: a bad sandbox request.
+     * Reads: property CamelExceptionCaught. Sets: header CamelHttpResponseCode (400); body (the JSON error,
+     * returned).
+     */
     public String badRequest(Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ObjectNode o = JSON.createObjectNode();

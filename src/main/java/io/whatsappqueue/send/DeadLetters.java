@@ -28,7 +28,12 @@ public final class DeadLetters {
         this.redis = redis;
     }
 
-    /** Route step of direct:dead-letter. Returns the DLQ stream id. */
+    /**
+     * Route step of direct:dead-letter. Returns the DLQ stream id.
+     * Reads: property WaMessage, CamelExceptionCaught, WaDeadLetterReason, WaHttpStatus; header
+     * CamelRedisStreamInstance, CamelRedisStreamId, CamelRedisStreamDelivery, CamelRedisStreamFields. Sets: property
+     * WaDeadLetterReason; body (the DLQ id, returned).
+     */
     public String write(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = exchange.getProperty(REASON, String.class);
@@ -59,6 +64,9 @@ public final class DeadLetters {
      * Route step of direct:reply-give-up: the inbound event the reply step could not handle goes to
      * {@code wa:<instance>:inbound:dlq} (DESIGN §6) as its payload plus {@code final_error}, {@code failed_at},
      * the attempts and the source stream id. Returns the dead-letter stream id.
+     * Reads: header CamelRedisStreamFields, CamelRedisStreamInstance, CamelRedisStreamId, CamelRedisStreamDelivery;
+     * property CamelExceptionCaught, WaDeadLetterReason. Sets: property WaDeadLetterReason (the final error); body
+     * (the DLQ id, returned).
      */
     public String writeInbound(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

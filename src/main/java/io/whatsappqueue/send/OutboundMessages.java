@@ -21,6 +21,8 @@ public final class OutboundMessages {
     /**
      * Route step: the entry's payload becomes an {@link OutboundMessage} in property {@value #PROPERTY}. Attempts
      * the previous system already made (it re-added failed entries with {@code attempts} raised) count too.
+     * Reads: body (the entry payload); header CamelRedisStreamId, CamelRedisStreamDelivery. Sets: property WaMessage;
+     * header CamelRedisStreamDelivery (plus earlier attempts).
      */
     public OutboundMessage parse(Exchange exchange) {
         String payload = exchange.getMessage().getBody(String.class);

@@ -61,7 +61,10 @@ public final class OwnSends {
         this.expectTtl = expectTtl;
     }
 
-    /** Send route step, just before the sendText POST: this message's echo may come before the 201. */
+    /**
+     * Send route step, just before the sendText POST: this message's echo may come before the 201.
+     * Reads: its arguments (header CamelRedisStreamInstance, property WaMessage). Sets: nothing on the exchange.
+     */
     public void expect(String instance, OutboundMessage m) {
         lua.eval(EXPECT, RScript.ReturnType.INTEGER, List.of(Keys.expectedEchoes(instance, m.to())),
                 member(m), String.valueOf(System.currentTimeMillis() + expectTtl.toMillis()),

@@ -95,6 +95,8 @@ public final class SendGate implements DispatchGate {
      * <li>otherwise the failure itself (Rejected: dead-lettered now; Transient: retried or, on the last attempt,
      * dead-lettered by the route's error policy).</li>
      * </ul>
+     * Reads: property WaSendFailure; header CamelRedisStreamInstance, CamelRedisStreamKey, CamelRedisStreamId,
+     * CamelRedisStreamDelivery. Sets: nothing; rethrows a failure as SendPaused or the failure.
      */
     public void judge(Exchange exchange) throws Exception {
         String instance = exchange.getMessage().getHeader(RedisStreamConstants.INSTANCE, String.class);
@@ -200,7 +202,10 @@ public final class SendGate implements DispatchGate {
         }
     }
 
-    /** Probe route step: paused instances whose next connectionState check is due. */
+    /**
+     * Probe route step: paused instances whose next connectionState check is due.
+     * Reads: nothing. Sets: body (the instances to probe, returned; the route splits it).
+     */
     public List<String> dueProbes() {
         refreshConnectionStates();
         states.forEach((instance, s) -> {
@@ -225,7 +230,11 @@ public final class SendGate implements DispatchGate {
         return due;
     }
 
-    /** Probe route step: the answer of GET /instance/connectionState/{instance}. */
+    /**
+     * Probe route step: the answer of GET /instance/connectionState/{instance}.
+     * Reads: property WaProbeInstance; header CamelHttpResponseCode; body (Evolution's answer). Sets: nothing on the
+     * exchange (the instance's pause).
+     */
     public void probeResult(Exchange exchange) {
         String instance = exchange.getProperty("WaProbeInstance", String.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);

@@ -27,7 +27,10 @@ public final class SentMarkers {
         this.ownSends = ownSends;
     }
 
-    /** Route step: sets property {@value #ALREADY_SENT}. */
+    /**
+     * Route step: sets property {@value #ALREADY_SENT}.
+     * Reads: property WaMessage. Sets: property WaAlreadySent (also returned).
+     */
     public boolean check(Exchange exchange) {
         OutboundMessage m = exchange.getProperty(OutboundMessages.PROPERTY, OutboundMessage.class);
         boolean sent = redis.getBucket(Keys.sent(instance(exchange), m.messageId()), StringCodec.INSTANCE).isExists();
@@ -40,6 +43,8 @@ public final class SentMarkers {
      * (and the reverse marker of Evolution's key.id) in the same atomic step that acknowledges and deletes the
      * entry (header {@link RedisStreamConstants#MARK_ON_FINISH}), so the marker exists exactly when the entry is
      * gone, and a Redis that refuses writes for a while delays the marker instead of causing a second send.
+     * Reads: property WaMessage, WaProviderMessageId; header CamelRedisStreamInstance. Sets: header
+     * CamelRedisStreamMarkOnFinish.
      */
     public void mark(Exchange exchange) {
         OutboundMessage m = exchange.getProperty(OutboundMessages.PROPERTY, OutboundMessage.class);

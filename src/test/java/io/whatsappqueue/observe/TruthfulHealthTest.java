@@ -171,6 +171,21 @@ class TruthfulHealthTest implements CamelContextAware {
         context.getRouteController().startRoute("dead-letter");
         await().atMost(Duration.ofSeconds(5)).until(() -> management("/observe/health/ready").statusCode() == 200);
 
+        // a route that came after start (a route file added through WA_ROUTES_RELOAD) is needed as much
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:added-later").routeId("added-later").log("added later");
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> management("/observe/health/ready").statusCode() == 200);
+        context.getRouteController().stopRoute("added-later");
+        HttpResponse<String> addedStopped = management("/observe/health/ready");
+        assertThat(addedStopped.statusCode()).isEqualTo(503);
+        assertThat(addedStopped.body()).contains("added-later stopped");
+        context.removeRoute("added-later");
+        await().atMost(Duration.ofSeconds(5)).until(() -> management("/observe/health/ready").statusCode() == 200);
+
         // a failed route reload leaves routes removed, and Camel's own per-route checks go with them
         context.getRouteController().stopRoute("admin-chats-paused");
         context.removeRoute("admin-chats-paused");
