@@ -20,6 +20,12 @@ import io.whatsappqueue.admin.InstanceAdmin;
 import io.whatsappqueue.admin.OpenApiDocument;
 import io.whatsappqueue.admin.PendingClaims;
 import io.whatsappqueue.admin.StreamHealth;
+import io.whatsappqueue.api.ApiMessages;
+import io.whatsappqueue.api.ApiSettings;
+import io.whatsappqueue.api.MessageRequests;
+import io.whatsappqueue.api.MessageStatuses;
+import io.whatsappqueue.api.ScheduledMessages;
+import io.whatsappqueue.api.SendStatuses;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
@@ -122,6 +128,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
+        bindApi(r, source, settings, redis, streams, served);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + target : target,
@@ -235,6 +242,19 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
         r.bind("instanceAdmin", new InstanceAdmin(redis, instances, served));
         r.bind("openApiDocument", new OpenApiDocument());
+    }
+
+    /** The clinic systems' API, scheduled sends, statuses and callbacks (routes/api.camel.yaml, DESIGN §9). */
+    private static void bindApi(Registry r, Function<String, String> source, Settings settings, RedissonClient redis,
+                                StreamStore streams, ServedInstances served) {
+        ApiSettings api = ApiSettings.load(source);
+        MessageStatuses statuses = new MessageStatuses(redis, api.statusTtlMs, api.callbacks());
+        r.bind("messageStatuses", statuses);
+        r.bind("sendStatuses", new SendStatuses(statuses));
+        ScheduledMessages scheduled = new ScheduledMessages(redis, streams, statuses, served, settings.streamMaxLen);
+        r.bind("scheduledMessages", scheduled);
+        r.bind("apiAccess", AdminAccess.forApi(api.apiToken));
+        r.bind("apiMessages", new ApiMessages(new MessageRequests(served, api.maxTextChars), statuses, scheduled, served));
     }
 
     /**

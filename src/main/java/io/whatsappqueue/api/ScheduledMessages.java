@@ -1,0 +1,102 @@
+package io.whatsappqueue.api;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whatsappqueue.instances.ServedInstances;
+import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.stream.StreamFullException;
+import io.whatsappqueue.stream.StreamStore;
+import org.redisson.api.RScoredSortedSet;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves API messages from {@code wa:<inst>:scheduled} (score = due ms, DESIGN §6) into the send stream when due:
+ * the timer route {@code scheduled-move} of every web process calls {@link #moveDue}, and an immediate message is
+ * moved right after it was accepted. Exactly once however many processes race: the add is the stream's add-once
+ * append ({@link StreamStore#add}, keyed by {@code wa:msg:<message_id>}) and only then is the member removed, so
+ * a process dying in between leaves the member for the next tick, whose add is a no-op. A message is never added
+ * before its due time (the range asked is up to now). Entries carry the chat field like every reply, so per-chat
+ * order, the rate limit, retries, the DLQ and the opt-out apply in the send route.
+ */
+public final class ScheduledMessages {
+    private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
+    /** Most due messages one instance moves per tick; the next tick continues at once. */
+    static final int BATCH = 500;
+    private static final long ADD_ONCE_TTL_S = 86_400;
+
+    private final RedissonClient redis;
+    private final StreamStore store;
+    private final MessageStatuses statuses;
+    private final ServedInstances served;
+    private final long maxLen;
+
+    public ScheduledMessages(RedissonClient redis, StreamStore store, MessageStatuses statuses, ServedInstances served,
+                             long maxLen) {
+        this.redis = redis;
+        this.store = store;
+        this.statuses = statuses;
+        this.served = served;
+        this.maxLen = maxLen;
+    }
+
+    /** Timer step: moves every due message of every served instance; returns how many entered the stream. */
+    public int moveDue() {
+        return moveDue(served.instances());
+    }
+
+    int moveDue(Collection<String> instances) {
+        int moved = 0;
+        long now = System.currentTimeMillis();
+        for (String instance : instances) {
+            RScoredSortedSet<String> due = redis.getScoredSortedSet(Keys.scheduled(instance), StringCodec.INSTANCE);
+            for (String id : due.valueRange(Double.NEGATIVE_INFINITY, true, now, true, 0, BATCH)) {
+                try {
+                    if (moveOne(instance, id)) {
+                        moved++;
+                    }
+                } catch (StreamFullException e) {
+                    // the send stream is full: the message waits in wa:<inst>:scheduled for a later tick
+                    LOG.warn("outcome=scheduled_waits instance={} message_id={} reason=stream_full", instance, id);
+                    break;
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** Adds one message to the send stream (once) and removes it from the scheduled set; false when it was not added now. */
+    public boolean moveOne(String instance, String messageId) {
+        Map<String, String> r = redis.<String, String>getMap(Keys.status(instance, messageId), StringCodec.INSTANCE)
+                .getAll(java.util.Set.of("status", "to", "text", "metadata"));
+        String status = r.get("status");
+        RScoredSortedSet<String> scheduled = redis.getScoredSortedSet(Keys.scheduled(instance), StringCodec.INSTANCE);
+        if (status == null || r.get("text") == null || !List.of("scheduled", "queued").contains(status)) {
+            // cancelled, expired, or already sent (its text is gone): nothing to add
+            scheduled.remove(messageId);
+            return false;
+        }
+        String to = r.get("to");
+        String payload = OutboundMessages.newPayload(messageId, to, r.get("text"), metadata(r.get("metadata")));
+        StreamStore.AddResult added = store.add(Keys.sendStream(instance), Keys.enqueued(instance, messageId), payload,
+                Keys.chat(to), maxLen, ADD_ONCE_TTL_S);
+        scheduled.remove(messageId);
+        statuses.change(instance, messageId, "queued", null, null);
+        return added.outcome() == StreamStore.AddOutcome.ADDED;
+    }
+
+    private static ObjectNode metadata(String json) {
+        try {
+            return json == null ? null : (ObjectNode) OutboundMessages.json().readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("status record holds metadata that is not a JSON object", e);
+        }
+    }
+}
