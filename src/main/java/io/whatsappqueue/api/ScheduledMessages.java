@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.OutboundMessages;
-import io.whatsappqueue.stream.StreamFullException;
 import io.whatsappqueue.stream.StreamStore;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RedissonClient;
@@ -31,6 +30,9 @@ public final class ScheduledMessages {
     /** Most due messages one instance moves per tick; the next tick continues at once. */
     static final int BATCH = 500;
     private static final long ADD_ONCE_TTL_S = 86_400;
+    /** A failing Redis is reported at most this often (the timer ticks every WA_SCHEDULE_POLL_MS). */
+    private static final long PROBLEM_LOG_INTERVAL_MS = 10_000;
+    private volatile long lastProblemLogMs;
 
     private final RedissonClient redis;
     private final StreamStore store;
@@ -49,24 +51,35 @@ public final class ScheduledMessages {
 
     /** Timer step: moves every due message of every served instance; returns how many entered the stream. */
     public int moveDue() {
-        return moveDue(served.instances());
+        return moveDueOf(served.instances());
     }
 
-    int moveDue(Collection<String> instances) {
+    int moveDueOf(Collection<String> instances) {
         int moved = 0;
         long now = System.currentTimeMillis();
         for (String instance : instances) {
-            RScoredSortedSet<String> due = redis.getScoredSortedSet(Keys.scheduled(instance), StringCodec.INSTANCE);
-            for (String id : due.valueRange(Double.NEGATIVE_INFINITY, true, now, true, 0, BATCH)) {
-                try {
-                    if (moveOne(instance, id)) {
-                        moved++;
-                    }
-                } catch (StreamFullException e) {
-                    // the send stream is full: the message waits in wa:<inst>:scheduled for a later tick
-                    LOG.warn("outcome=scheduled_waits instance={} message_id={} reason=stream_full", instance, id);
-                    break;
+            try {
+                moved += moveDueIn(instance, now);
+            } catch (RuntimeException e) {
+                // Redis unavailable or refusing, or the send stream full (StreamFullException): the messages stay due
+                // in wa:<inst>:scheduled and the next tick tries again
+                long t = System.currentTimeMillis();
+                if (t - lastProblemLogMs >= PROBLEM_LOG_INTERVAL_MS) {
+                    lastProblemLogMs = t;
+                    LOG.warn("outcome=scheduled_move_failed instance={} reason={}: {}", instance,
+                            e.getClass().getSimpleName(), e.getMessage());
                 }
+            }
+        }
+        return moved;
+    }
+
+    private int moveDueIn(String instance, long now) {
+        int moved = 0;
+        RScoredSortedSet<String> due = redis.getScoredSortedSet(Keys.scheduled(instance), StringCodec.INSTANCE);
+        for (String id : due.valueRange(Double.NEGATIVE_INFINITY, true, now, true, 0, BATCH)) {
+            if (moveOne(instance, id)) {
+                moved++;
             }
         }
         return moved;
