@@ -22,6 +22,7 @@ import io.whatsappqueue.admin.PendingClaims;
 import io.whatsappqueue.admin.StreamHealth;
 import io.whatsappqueue.api.ApiMessages;
 import io.whatsappqueue.api.ApiSettings;
+import io.whatsappqueue.api.DeliveryUpdates;
 import io.whatsappqueue.api.MessageRequests;
 import io.whatsappqueue.api.MessageStatuses;
 import io.whatsappqueue.api.ScheduledMessages;
@@ -251,6 +252,7 @@ public class AppConfiguration implements CamelConfiguration {
         MessageStatuses statuses = new MessageStatuses(redis, api.statusTtlMs, api.callbacks());
         r.bind("messageStatuses", statuses);
         r.bind("sendStatuses", new SendStatuses(statuses));
+        r.bind("deliveryUpdates", new DeliveryUpdates(statuses));
         ScheduledMessages scheduled = new ScheduledMessages(redis, streams, statuses, served, settings.streamMaxLen);
         r.bind("scheduledMessages", scheduled);
         r.bind("apiAccess", AdminAccess.forApi(api.apiToken));
