@@ -27,6 +27,7 @@ import io.whatsappqueue.api.MessageRequests;
 import io.whatsappqueue.api.MessageStatuses;
 import io.whatsappqueue.api.ScheduledMessages;
 import io.whatsappqueue.api.SendStatuses;
+import io.whatsappqueue.api.StatusCallbacks;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
@@ -129,7 +130,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
-        bindApi(r, source, settings, redis, streams, served);
+        bindApi(r, pc, source, settings, redis, streams, served);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + target : target,
@@ -246,9 +247,13 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** The clinic systems' API, scheduled sends, statuses and callbacks (routes/api.camel.yaml, DESIGN §9). */
-    private static void bindApi(Registry r, Function<String, String> source, Settings settings, RedissonClient redis,
-                                StreamStore streams, ServedInstances served) {
+    private static void bindApi(Registry r, PropertiesComponent pc, Function<String, String> source, Settings settings,
+                                RedissonClient redis, StreamStore streams, ServedInstances served) {
         ApiSettings api = ApiSettings.load(source);
+        pc.addOverrideProperty("wa.callbacks.enabled", String.valueOf(api.callbacks() && settings.role.runsWeb()));
+        // the route's endpoint is built even when it does not start: an address that is never called stands in
+        pc.addOverrideProperty("wa.callbacks.url", api.callbacks() ? api.callbackUrl : "http://127.0.0.1:9/callbacks-off");
+        r.bind("statusCallbacks", new StatusCallbacks(api.callbackSecret));
         MessageStatuses statuses = new MessageStatuses(redis, api.statusTtlMs, api.callbacks());
         r.bind("messageStatuses", statuses);
         r.bind("sendStatuses", new SendStatuses(statuses));
