@@ -1,8 +1,13 @@
 package io.whatsappqueue.api;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +15,9 @@ import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.stream.StreamStore;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -33,6 +41,7 @@ public final class ScheduledMessages {
     /** A failing Redis is reported at most this often (the timer ticks every WA_SCHEDULE_POLL_MS). */
     private static final long PROBLEM_LOG_INTERVAL_MS = 10_000;
     private volatile long lastProblemLogMs;
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata");
 
     private final RedissonClient redis;
     private final StreamStore store;
@@ -40,8 +49,12 @@ public final class ScheduledMessages {
     private final ServedInstances served;
     private final long maxLen;
 
+    private final ExecutorService pool;
+
+    /** @param pool runs the moves of different chats side by side (one chat's moves stay in due order) */
     public ScheduledMessages(RedissonClient redis, StreamStore store, MessageStatuses statuses, ServedInstances served,
-                             long maxLen) {
+                             long maxLen, ExecutorService pool) {
+        this.pool = pool;
         this.redis = redis;
         this.store = store;
         this.statuses = statuses;
@@ -75,20 +88,44 @@ public final class ScheduledMessages {
     }
 
     private int moveDueIn(String instance, long now) {
-        int moved = 0;
         RScoredSortedSet<String> due = redis.getScoredSortedSet(Keys.scheduled(instance), StringCodec.INSTANCE);
-        for (String id : due.valueRange(Double.NEGATIVE_INFINITY, true, now, true, 0, BATCH)) {
-            if (moveOne(instance, id)) {
-                moved++;
-            }
+        Collection<String> ids = due.valueRange(Double.NEGATIVE_INFINITY, true, now, true, 0, BATCH);
+        if (ids.isEmpty()) {
+            return 0;
         }
-        return moved;
+        // the records in one round trip, then each chat's messages in due order, the chats side by side
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        Map<String, RFuture<Map<String, String>>> reads = new LinkedHashMap<>();
+        for (String id : ids) {
+            reads.put(id, batch.<String, String>getMap(Keys.status(instance, id), StringCodec.INSTANCE).getAllAsync(FIELDS));
+        }
+        batch.execute();
+        Map<String, List<Runnable>> byChat = new LinkedHashMap<>();
+        AtomicInteger moved = new AtomicInteger();
+        reads.forEach((id, read) -> {
+            Map<String, String> r = read.toCompletableFuture().join();
+            String to = r.get("to");
+            byChat.computeIfAbsent(to == null ? id : Keys.chat(to), c -> new ArrayList<>()).add(() -> {
+                if (move(instance, id, r)) {
+                    moved.incrementAndGet();
+                }
+            });
+        });
+        List<CompletableFuture<Void>> chats = new ArrayList<>(byChat.size());
+        for (List<Runnable> moves : byChat.values()) {
+            chats.add(CompletableFuture.runAsync(() -> moves.forEach(Runnable::run), pool));
+        }
+        CompletableFuture.allOf(chats.toArray(CompletableFuture[]::new)).join();
+        return moved.get();
     }
 
     /** Adds one message to the send stream (once) and removes it from the scheduled set; false when it was not added now. */
     public boolean moveOne(String instance, String messageId) {
-        Map<String, String> r = redis.<String, String>getMap(Keys.status(instance, messageId), StringCodec.INSTANCE)
-                .getAll(java.util.Set.of("status", "to", "text", "metadata"));
+        return move(instance, messageId, redis.<String, String>getMap(Keys.status(instance, messageId),
+                StringCodec.INSTANCE).getAll(FIELDS));
+    }
+
+    private boolean move(String instance, String messageId, Map<String, String> r) {
         String status = r.get("status");
         RScoredSortedSet<String> scheduled = redis.getScoredSortedSet(Keys.scheduled(instance), StringCodec.INSTANCE);
         if (status == null || r.get("text") == null || !List.of("scheduled", "queued").contains(status)) {

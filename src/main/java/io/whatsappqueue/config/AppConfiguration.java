@@ -130,7 +130,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
-        bindApi(r, pc, source, settings, redis, streams, served);
+        bindApi(ctx, pc, source, settings, redis, streams, served);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + target : target,
@@ -246,9 +246,13 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("openApiDocument", new OpenApiDocument());
     }
 
+    /** Due scheduled messages of different chats moved side by side (1,000 due in one second: docs/api.md). */
+    private static final int SCHEDULED_MOVE_THREADS = 8;
+
     /** The clinic systems' API, scheduled sends, statuses and callbacks (routes/api.camel.yaml, DESIGN §9). */
-    private static void bindApi(Registry r, PropertiesComponent pc, Function<String, String> source, Settings settings,
-                                RedissonClient redis, StreamStore streams, ServedInstances served) {
+    private static void bindApi(CamelContext ctx, PropertiesComponent pc, Function<String, String> source,
+                                Settings settings, RedissonClient redis, StreamStore streams, ServedInstances served) {
+        Registry r = ctx.getRegistry();
         ApiSettings api = ApiSettings.load(source);
         pc.addOverrideProperty("wa.callbacks.enabled", String.valueOf(api.callbacks() && settings.role.runsWeb()));
         // the route's endpoint is built even when it does not start: an address that is never called stands in
@@ -258,7 +262,8 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("messageStatuses", statuses);
         r.bind("sendStatuses", new SendStatuses(statuses));
         r.bind("deliveryUpdates", new DeliveryUpdates(statuses));
-        ScheduledMessages scheduled = new ScheduledMessages(redis, streams, statuses, served, settings.streamMaxLen);
+        ScheduledMessages scheduled = new ScheduledMessages(redis, streams, statuses, served, settings.streamMaxLen,
+                ctx.getExecutorServiceManager().newFixedThreadPool(statuses, "scheduled-move", SCHEDULED_MOVE_THREADS));
         r.bind("scheduledMessages", scheduled);
         r.bind("apiAccess", AdminAccess.forApi(api.apiToken));
         r.bind("apiMessages", new ApiMessages(new MessageRequests(served, api.maxTextChars), statuses, scheduled, served));
