@@ -142,4 +142,27 @@ class StatusCallbacksTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
                 .allMatch(id -> statuses(id).equals(List.of("queued", "sent"))));
     }
+
+    @Test
+    void aStatusChangeReachesTheReceiverWellWithinASecond() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(send("4477009207" + String.format("%02d", i), null));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> statuses(id).contains("sent")));
+
+        List<Long> ms = new ArrayList<>();
+        RECEIVER.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() / 100 == 2).forEach(e -> {
+            JsonNode body = FakeEvolution.json(e.getRequest().getBodyAsString());
+            if (ids.contains(body.path("message_id").asText())) {
+                ms.add(e.getRequest().getLoggedDate().getTime() - java.time.Instant.parse(body.path("at").asText()).toEpochMilli());
+            }
+        });
+        java.util.Collections.sort(ms);
+        long p50 = ms.get(ms.size() / 2);
+        long p99 = ms.get(ms.size() * 99 / 100);
+        System.out.printf("status change -> callback received, %d callbacks: p50 %d ms, p99 %d ms, max %d ms%n",
+                ms.size(), p50, p99, ms.get(ms.size() - 1));
+        assertThat(p99).isLessThan(1_000);
+    }
 }
