@@ -141,6 +141,37 @@ class StatusCallbacksTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
                 .allMatch(id -> statuses(id).equals(List.of("queued", "sent"))));
+        assertThat(metric("wa_status_callbacks_total", "outcome=\"failed\"")).isGreaterThanOrEqualTo(5);
+        assertThat(metric("wa_status_callbacks_total", "outcome=\"delivered\"")).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void operatorsSeeScheduledMessagesAndTheCallbackBacklogInTheMetrics() {
+        send("447700900620", null);
+        String id = API.post("/api/messages", "{\"instance\":\"" + INSTANCE + "\",\"to\":\"447700900621\",\"text\":\"x\","
+                + "\"send_at\":\"" + java.time.Instant.now().plus(Duration.ofHours(2)) + "\"}").json().path("message_id").asText();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("wa_messages_scheduled", "") >= 1);
+        assertThat(metric("wa_status_callbacks_backlog", "")).isGreaterThanOrEqualTo(0);
+        API.delete("/api/messages/" + id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("wa_messages_scheduled", "") == 0);
+    }
+
+    /** The value of a series of this instance on /observe/metrics (the line that also contains {@code label}). */
+    private static double metric(String name, String label) {
+        try {
+            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(APP.managementUrl("/observe/metrics"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(l -> l.startsWith(name + "{") && l.contains("instance=\"" + INSTANCE + "\"")
+                    && l.contains(label)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .findFirst().orElse(-1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
