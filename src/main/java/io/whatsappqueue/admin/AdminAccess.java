@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import org.apache.camel.Exchange;
 
 /**
- * Who may call {@code /admin/*} (DESIGN §5). With ADMIN_TOKEN set, every call needs
+ * Who may call {@code /admin/*} (DESIGN §5), and, built with {@link #forApi}, {@code /api/*} (DESIGN §9: API_TOKEN;
+ * unset, every call answers 403 naming it). With ADMIN_TOKEN set, every call needs
  * {@code Authorization: Bearer <ADMIN_TOKEN>}; without it only the health check answers, so a deployment
  * that forgot the token cannot be steered by anyone who finds it (the previous system's admin API was open).
  */
@@ -15,10 +16,31 @@ public final class AdminAccess {
     private static final String BEARER = "bearer ";
 
     private final byte[] tokenDigest;
+    /** The variable holding the token, named in every refusal. */
+    private final String variable;
 
     /** {@code adminToken} null or blank: admin actions are disabled. */
     public AdminAccess(String adminToken) {
-        this.tokenDigest = adminToken == null || adminToken.isBlank() ? null : sha256(adminToken);
+        this(adminToken, "ADMIN_TOKEN");
+    }
+
+    private AdminAccess(String token, String variable) {
+        this.tokenDigest = token == null || token.isBlank() ? null : sha256(token);
+        this.variable = variable;
+    }
+
+    /** Access to the clinic systems' API ({@code /api/*}) with API_TOKEN. */
+    public static AdminAccess forApi(String apiToken) {
+        return new AdminAccess(apiToken, "API_TOKEN");
+    }
+
+    /** Route step of every /api call: 403 naming API_TOKEN when it is unset, else the bearer token is required. */
+    public void apiCall(Exchange exchange) {
+        if (tokenDigest == null) {
+            throw new AdminException(403, "api_disabled", "The API is disabled because API_TOKEN is not set;"
+                    + " set API_TOKEN and call with 'Authorization: Bearer <API_TOKEN>'.");
+        }
+        requireBearer(exchange);
     }
 
     /**
@@ -49,12 +71,12 @@ public final class AdminAccess {
         if (header == null || header.length() <= BEARER.length()
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new AdminException(401, "unauthorized",
-                    "This admin call needs the header 'Authorization: Bearer <ADMIN_TOKEN>'.");
+                    "This call needs the header 'Authorization: Bearer <" + variable + ">'.");
         }
         // digests have equal length, so the comparison time says nothing about the token
         byte[] given = sha256(header.substring(BEARER.length()).trim());
         if (!MessageDigest.isEqual(given, tokenDigest)) {
-            throw new AdminException(401, "unauthorized", "The bearer token does not match ADMIN_TOKEN.");
+            throw new AdminException(401, "unauthorized", "The bearer token does not match " + variable + ".");
         }
     }
 

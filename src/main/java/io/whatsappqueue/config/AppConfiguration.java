@@ -20,6 +20,14 @@ import io.whatsappqueue.admin.InstanceAdmin;
 import io.whatsappqueue.admin.OpenApiDocument;
 import io.whatsappqueue.admin.PendingClaims;
 import io.whatsappqueue.admin.StreamHealth;
+import io.whatsappqueue.api.ApiMessages;
+import io.whatsappqueue.api.ApiSettings;
+import io.whatsappqueue.api.DeliveryUpdates;
+import io.whatsappqueue.api.MessageRequests;
+import io.whatsappqueue.api.MessageStatuses;
+import io.whatsappqueue.api.ScheduledMessages;
+import io.whatsappqueue.api.SendStatuses;
+import io.whatsappqueue.api.StatusCallbacks;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
@@ -123,6 +131,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
         InboundBeans.bind(ctx, settings, redis);
+        bindApi(ctx, pc, source, settings, redis, streams, served);
 
         LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
                 settings.instances, embedded != null ? "embedded " + target : target,
@@ -237,6 +246,29 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
         r.bind("instanceAdmin", new InstanceAdmin(redis, instances, served));
         r.bind("openApiDocument", new OpenApiDocument());
+    }
+
+    /** Due scheduled messages of different chats moved side by side (1,000 due in one second: docs/api.md). */
+    private static final int SCHEDULED_MOVE_THREADS = 8;
+
+    /** The clinic systems' API, scheduled sends, statuses and callbacks (routes/api.camel.yaml, DESIGN §9). */
+    private static void bindApi(CamelContext ctx, PropertiesComponent pc, Function<String, String> source,
+                                Settings settings, RedissonClient redis, StreamStore streams, ServedInstances served) {
+        Registry r = ctx.getRegistry();
+        ApiSettings api = ApiSettings.load(source);
+        pc.addOverrideProperty("wa.callbacks.enabled", String.valueOf(api.callbacks() && settings.role.runsWeb()));
+        // the route's endpoint is built even when it does not start: an address that is never called stands in
+        pc.addOverrideProperty("wa.callbacks.url", api.callbacks() ? api.callbackUrl : "http://127.0.0.1:9/callbacks-off");
+        r.bind("statusCallbacks", new StatusCallbacks(api.callbackSecret));
+        MessageStatuses statuses = new MessageStatuses(redis, api.statusTtlMs, api.callbacks());
+        r.bind("messageStatuses", statuses);
+        r.bind("sendStatuses", new SendStatuses(statuses));
+        r.bind("deliveryUpdates", new DeliveryUpdates(statuses));
+        ScheduledMessages scheduled = new ScheduledMessages(redis, streams, statuses, served, settings.streamMaxLen,
+                ctx.getExecutorServiceManager().newFixedThreadPool(statuses, "scheduled-move", SCHEDULED_MOVE_THREADS));
+        r.bind("scheduledMessages", scheduled);
+        r.bind("apiAccess", AdminAccess.forApi(api.apiToken));
+        r.bind("apiMessages", new ApiMessages(new MessageRequests(served, api.maxTextChars), statuses, scheduled, served));
     }
 
     /**

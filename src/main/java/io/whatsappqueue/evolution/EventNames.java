@@ -10,6 +10,7 @@ public final class EventNames {
 
     public static final String MESSAGES_UPSERT = "messages.upsert";
     public static final String CONNECTION_UPDATE = "connection.update";
+    public static final String MESSAGES_UPDATE = "messages.update";
     /** Evolution's report of a message sent through its API (ours, or another API client's). */
     public static final String SEND_MESSAGE = "send.message";
 

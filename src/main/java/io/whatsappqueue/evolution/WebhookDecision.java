@@ -34,11 +34,21 @@ public final class WebhookDecision {
     private final RejectReason rejectReason;
     private final String message;
     private final String ownText;
+    private final String deliveryStatus;
 
     private WebhookDecision(Kind kind, String instance, String event, String messageKeyId, Boolean fromMe,
                             String contactId, String replyTo, InboundMessage inbound, IgnoreReason ignoreReason,
                             ConnectionState connectionState, Integer statusReason, RejectReason rejectReason,
                             String message, String ownText) {
+        this(kind, instance, event, messageKeyId, fromMe, contactId, replyTo, inbound, ignoreReason, connectionState,
+                statusReason, rejectReason, message, ownText, null);
+    }
+
+    private WebhookDecision(Kind kind, String instance, String event, String messageKeyId, Boolean fromMe,
+                            String contactId, String replyTo, InboundMessage inbound, IgnoreReason ignoreReason,
+                            ConnectionState connectionState, Integer statusReason, RejectReason rejectReason,
+                            String message, String ownText, String deliveryStatus) {
+        this.deliveryStatus = deliveryStatus;
         this.kind = kind;
         this.instance = instance;
         this.event = event;
@@ -92,6 +102,23 @@ public final class WebhookDecision {
         Objects.requireNonNull(instance, "instance");
         return new WebhookDecision(Kind.IGNORE, instance, event, messageKeyId, Boolean.TRUE, contactId, replyTo,
                 null, reason, null, null, null, null, ownText);
+    }
+
+    /**
+     * {@code messages.update} of one of our sends ({@code fromMe}): Evolution's {@code keyId} in
+     * {@link #messageKeyId()} and its status ({@code DELIVERY_ACK}, {@code READ}, {@code PLAYED}, …) in
+     * {@link #deliveryStatus()}. Acknowledged as ignored for replies (nothing is queued); the message's status record
+     * takes it (DESIGN §9).
+     */
+    public static WebhookDecision deliveryUpdate(String instance, String keyId, String status) {
+        Objects.requireNonNull(instance, "instance");
+        return new WebhookDecision(Kind.IGNORE, instance, EventNames.MESSAGES_UPDATE, keyId, Boolean.TRUE, null, null,
+                null, IgnoreReason.EVENT_NOT_HANDLED, null, null, null, null, null, status);
+    }
+
+    /** Evolution's delivery status of a {@link #deliveryUpdate}, else null. */
+    public String deliveryStatus() {
+        return deliveryStatus;
     }
 
     /** @param statusReason {@code data.statusReason} (e.g. 401 logged out), or null */

@@ -170,6 +170,7 @@ public final class WebhookEventParser {
             case EventNames.MESSAGES_UPSERT -> MessagesUpsert.decide(instance, data, now, maxAge);
             case EventNames.CONNECTION_UPDATE -> connectionUpdate(instance, data);
             case EventNames.SEND_MESSAGE -> MessagesUpsert.sentByApi(instance, data);
+            case EventNames.MESSAGES_UPDATE -> messagesUpdate(instance, data);
             default -> notHandled(instance, normalised, data);
         };
     }
@@ -193,6 +194,20 @@ public final class WebhookEventParser {
             return Integer.valueOf(node.textValue());
         }
         return null;
+    }
+
+    /**
+     * A delivery or read receipt of one of our sends ({@code data.keyId}, {@code data.status}, {@code fromMe} true);
+     * anything else (a receipt of an incoming message, an update without a keyId) is not handled.
+     */
+    private static WebhookDecision messagesUpdate(String instance, JsonNode data) {
+        String keyId = data.isObject() ? JsonFields.nonBlankAt(data, "keyId") : null;
+        String status = data.isObject() ? JsonFields.nonBlankAt(data, "status") : null;
+        JsonNode fromMe = data.isObject() ? data.get("fromMe") : null;
+        if (keyId == null || status == null || fromMe == null || !fromMe.asBoolean(false)) {
+            return notHandled(instance, EventNames.MESSAGES_UPDATE, data);
+        }
+        return WebhookDecision.deliveryUpdate(instance, keyId, status);
     }
 
     /** Still reports key.id and fromMe when present, e.g. so a revoke can cancel a queued reply. */

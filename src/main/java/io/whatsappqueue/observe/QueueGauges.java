@@ -32,7 +32,8 @@ public final class QueueGauges {
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
-    private record Snapshot(long at, double depth, double pending, double dlq, double consumers, double connected) {
+    private record Snapshot(long at, double depth, double pending, double dlq, double consumers, double connected,
+                            double scheduled, double callbacks) {
     }
 
     public QueueGauges(RedissonClient redis, StreamStore store, ConsumerLiveness liveness) {
@@ -66,7 +67,11 @@ public final class QueueGauges {
             gauge(registry, "wa.queue.pending", "Replies read by a worker and not yet acknowledged", instance, Snapshot::pending),
             gauge(registry, "wa.dlq.depth", "Entries in wa:<instance>:dlq", instance, Snapshot::dlq),
             gauge(registry, "wa.consumers", "Live consumers of the send stream", instance, Snapshot::consumers),
-            gauge(registry, "wa.evolution.connected", "1 while sending may go on, 0 while paused", instance, Snapshot::connected)));
+            gauge(registry, "wa.evolution.connected", "1 while sending may go on, 0 while paused", instance, Snapshot::connected),
+            gauge(registry, "wa.messages.scheduled", "API messages waiting for their send_at in wa:<instance>:scheduled",
+                    instance, Snapshot::scheduled),
+            gauge(registry, "wa.status.callbacks.backlog", "Status callbacks not yet taken by the receiver"
+                    + " (wa:<instance>:callbacks)", instance, Snapshot::callbacks)));
     }
 
     private Meter gauge(MeterRegistry registry, String name, String description, String instance,
@@ -106,11 +111,14 @@ public final class QueueGauges {
             RStream<String, String> dlq = store.stream(Keys.deadLetters(instance));
             double dlqDepth = dlq.isExists() ? dlq.size() : 0;
             double connected = SendGate.pauseSeenInRedis(redis, instance).isPresent() ? 0 : 1;
-            return new Snapshot(now, depth, pending, dlqDepth, consumers, connected);
+            double scheduled = redis.getScoredSortedSet(Keys.scheduled(instance)).size();
+            RStream<String, String> callbacks = store.stream(Keys.statusCallbacks(instance));
+            double callbackBacklog = callbacks.isExists() ? callbacks.size() : 0;
+            return new Snapshot(now, depth, pending, dlqDepth, consumers, connected, scheduled, callbackBacklog);
         } catch (RuntimeException e) {
             // Redis unreachable: report NaN (Prometheus shows the gap) rather than a reassuring zero
             LOG.warn("Cannot read queue gauges of instance {}: {}", instance, e.toString());
-            return new Snapshot(now, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Snapshot(now, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
     }
 }

@@ -59,13 +59,16 @@ public final class WaMetrics {
             "Typing indicators Evolution did not take (best effort)");
     static final Family POISON = Family.counter("wa.inbound.poison",
             "Inbound stream entries that could not be read and were dropped");
+    static final Family STATUS_CALLBACKS = Family.counter("wa.status.callbacks",
+            "Status callbacks POSTed to WA_STATUS_CALLBACK_URL, by outcome (failed ones are retried)", "outcome",
+            List.of("delivered", "failed"));
     static final Family SEND_DURATION = Family.histogram("wa.send.duration", "Time of the Evolution sendText call");
     static final Family END_TO_END = Family.histogram("wa.end.to.end", "Webhook received to reply accepted by Evolution");
     static final Family AI_DURATION = Family.histogram("wa.ai.duration", "Duration of AI calls");
 
     /** Every family, in the order /observe/metrics lists them. */
     static final List<Family> FAMILIES = List.of(SENT, FAILED, DEAD_LETTERED, DEDUPLICATED, WEBHOOK, AI_REPLIES,
-            AI_FALLBACKS, PAUSED_SKIPPED, TAKEOVERS, TYPING_FAILED, POISON, SEND_DURATION, END_TO_END, AI_DURATION);
+            AI_FALLBACKS, PAUSED_SKIPPED, TAKEOVERS, TYPING_FAILED, POISON, STATUS_CALLBACKS, SEND_DURATION, END_TO_END, AI_DURATION);
 
     private final MeterRegistry registry;
 
@@ -148,6 +151,11 @@ public final class WaMetrics {
 
     public void poisonEntry(String instance) {
         counter(POISON, instance, null).increment();
+    }
+
+    /** A status callback the receiver took ({@code delivered}) or not ({@code failed}, to be retried). */
+    public void statusCallback(String instance, String outcome) {
+        counter(STATUS_CALLBACKS, instance == null ? NO_INSTANCE : instance, outcome).increment();
     }
 
     private Counter counter(Family f, String instance, String labelValue) {

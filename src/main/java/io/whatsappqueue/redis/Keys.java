@@ -212,6 +212,45 @@ public final class Keys {
         return of(instance) + "reply:" + safe(inboundKeyId);
     }
 
+    /**
+     * One message's status record (hash: status, times, attempts, evolution_id, …; DESIGN §9), for API messages
+     * and AI replies alike, kept WA_STATUS_TTL_DAYS.
+     */
+    public static String status(String instance, String messageId) {
+        return of(instance) + "status:" + safe(messageId);
+    }
+
+    /** API messages waiting for their send_at (sorted set: member = message_id, score = due time in epoch ms; DESIGN §6). */
+    public static String scheduled(String instance) {
+        return of(instance) + "scheduled";
+    }
+
+    /** A clinic system's idempotency_key (hashed): the first message_id and the hash of its request, 24 h. */
+    public static String apiIdempotency(String instance, String idempotencyKey) {
+        return of(instance) + "idem:" + sha256(idempotencyKey);
+    }
+
+    /** The status record a message Evolution knows by {@code evolutionId} (its key.id) belongs to: the record's key. */
+    public static String statusByEvolutionId(String instance, String evolutionId) {
+        return of(instance) + "evo:" + safe(evolutionId);
+    }
+
+    /** Delivery updates (messages.update) that came before our send recorded the Evolution id (hash: status → time). */
+    public static String earlyStatus(String instance, String evolutionId) {
+        return of(instance) + "evo-early:" + safe(evolutionId);
+    }
+
+    /** The stream kind of the status-callback outbox: {@code wa:<inst>:callbacks}, consumed by the callback route. */
+    public static final String CALLBACKS_KIND = "callbacks";
+
+    /** Consumer group of the status-callback outbox. */
+    public static final String CALLBACKS_GROUP = "wa_callbacks";
+
+    /** The status-callback outbox of an instance (a stream: one entry per status change). */
+    public static String statusCallbacks(String instance) {
+        return stream(instance, CALLBACKS_KIND);
+    }
+
     public static String safe(String untrusted) {
         if (untrusted != null && SAFE_ID.matcher(untrusted).matches()) {
             return untrusted;

@@ -12,12 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whatsappqueue.support.TestApp;
 
 /** Calls the running app ({@link TestApp#running()}) over real HTTP, as an operator's curl would. */
-final class AdminHttp {
+public final class AdminHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Answer(int status, String body, HttpResponse<String> raw) {
-        JsonNode json() {
+    public record Answer(int status, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -25,7 +25,7 @@ final class AdminHttp {
             }
         }
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
     }
@@ -39,31 +39,31 @@ final class AdminHttp {
     }
 
     /** With {@code Authorization: Bearer <token>}; null token: no header. */
-    static AdminHttp as(String token) {
+    public static AdminHttp as(String token) {
         return token == null ? new AdminHttp(null, null) : new AdminHttp("Authorization", "Bearer " + token);
     }
 
-    static AdminHttp withHeader(String name, String value) {
+    public static AdminHttp withHeader(String name, String value) {
         return new AdminHttp(name, value);
     }
 
-    Answer get(String pathAndQuery) {
+    public Answer get(String pathAndQuery) {
         return send("GET", pathAndQuery, null);
     }
 
-    Answer post(String pathAndQuery) {
+    public Answer post(String pathAndQuery) {
         return send("POST", pathAndQuery, null);
     }
 
-    Answer post(String pathAndQuery, String json) {
+    public Answer post(String pathAndQuery, String json) {
         return send("POST", pathAndQuery, json);
     }
 
-    Answer delete(String pathAndQuery) {
+    public Answer delete(String pathAndQuery) {
         return send("DELETE", pathAndQuery, null);
     }
 
-    Answer send(String method, String pathAndQuery, String json) {
+    public Answer send(String method, String pathAndQuery, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestApp.running().url(pathAndQuery)))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));

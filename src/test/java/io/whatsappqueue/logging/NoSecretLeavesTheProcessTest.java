@@ -48,6 +48,7 @@ class NoSecretLeavesTheProcessTest {
         SECRETS.put("AI_API_KEY", "sk-ai/K8f2Wb4+Jn55");
         SECRETS.put("JOLOKIA_PASSWORD", "jol-T6g3Vx8PmA29");
         SECRETS.put("API_TOKEN", "api-C4k7Ds1RwF80");
+        SECRETS.put("WA_STATUS_CALLBACK_SECRET", "cb-H2j6Lq9VsN14");
     }
 
     @Test
@@ -70,7 +71,8 @@ class NoSecretLeavesTheProcessTest {
                 "EVOLUTION_SERVER_URL", evolution.url(), "AI_BASE_URL", "http://127.0.0.1:" + ai.port() + "/v1",
                 "JOLOKIA_USER", "ops", "LOG_LEVEL", "DEBUG", "LOG4J_CONFIGURATION_FILE", "log4j2.xml"));
         env.putAll(Map.of("WA_MAX_MESSAGE_AGE_S", "0", "WA_SEND_DELAY_MS", "0", "WA_TOKENS_PER_SECOND", "0",
-                "WA_TYPING_DELAY_MS", "0", "WA_MAX_DELIVERIES", "1"));
+                "WA_TYPING_DELAY_MS", "0", "WA_MAX_DELIVERIES", "1",
+                "WA_STATUS_CALLBACK_URL", "http://127.0.0.1:" + ai.port() + "/status-callbacks"));
         List<String> answers = new ArrayList<>();
         try (WorkerProcess app = WorkerProcess.launch(env, "Consuming inbound of")) {
             String admin = "Bearer " + SECRETS.get("ADMIN_TOKEN");
@@ -96,6 +98,13 @@ class NoSecretLeavesTheProcessTest {
                 answers.add(call(port, c[0], c[1], admin, null).body());
             }
             answers.add(call(port, "GET", "/admin/streams/dlq", "Bearer wrong", null).body());
+            String api = "Bearer " + SECRETS.get("API_TOKEN");
+            String sent = call(port, "POST", "/api/messages", api,
+                    "{\"instance\":\"acme-support\",\"to\":\"447700900999\",\"text\":\"hi\"}").body();
+            answers.add(sent);
+            answers.add(call(port, "GET", "/api/messages/" + new com.fasterxml.jackson.databind.ObjectMapper().readTree(sent)
+                    .path("message_id").asText() + "?reveal=true", api, null).body());
+            answers.add(call(port, "POST", "/api/messages", "Bearer wrong", "{}").body());
             for (String path : List.of("/observe/health", "/observe/health/ready", "/observe/health/live",
                     "/observe/metrics", "/observe/info")) {
                 answers.add(call(management, "GET", path, null, null).body());

@@ -44,6 +44,21 @@ public final class Webhooks {
         }
     }
 
+    /** Evolution's {@code messages.update} of one of our sends (fixture 31): {@code keyId} now has {@code status}. */
+    public static String deliveryUpdate(String instance, String keyId, String status) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(Files.readAllBytes(
+                    Path.of("src/test/resources/fixtures/evolution/31-messages-update-delivery-ack.json")));
+            body.put("instance", instance);
+            ObjectNode data = (ObjectNode) body.path("data");
+            data.put("keyId", keyId);
+            data.put("status", status);
+            return body.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** POSTs {@code body} to {@code /webhooks/evolution} on {@code port}; an unreachable app is an IOException. */
     public static HttpResponse<String> post(int port, String body) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/evolution"))

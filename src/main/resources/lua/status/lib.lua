@@ -1,0 +1,55 @@
+-- Shared by the status scripts (prepended, after the stream order library, by MessageStatuses). A message's status
+-- record is the hash wa:<inst>:status:<id> (DESIGN §9). A status only moves forward (scheduled < queued < sent <
+-- delivered < read); failed, cancelled and skipped are final. Each change is appended, in the same step, to the
+-- instance's callback outbox (a stream read by the status-callback route) when one is given, registered in its
+-- message's own order lane (chat key = sha1 of the message id) exactly as lua/stream/add.lua registers an entry, so
+-- the callbacks of one message leave in order.
+local WQS_RANK = {scheduled = 1, queued = 2, sent = 3, delivered = 4, read = 5, failed = 9, cancelled = 9, skipped = 9}
+-- the order sets' lifetime, as StreamStore.ORDER_TTL_MS
+local WQS_ORDER_TTL_MS = 172800000
+
+local function wqs_outbox(outbox, hash, status, at, reason)
+  if not outbox then return end
+  local f = redis.call('HMGET', hash, 'message_id', 'instance', 'evolution_id', 'metadata')
+  local body = {message_id = f[1], instance = f[2], status = status, at = at}
+  if reason and reason ~= '' then body.reason = reason end
+  if f[3] and f[3] ~= '' then body.evolution_id = f[3] end
+  local json = cjson.encode(body)
+  if f[4] and f[4] ~= '' and f[4] ~= '{}' then
+    -- the client's metadata exactly as it was validated and stored (JSON text), not re-encoded by cjson
+    json = string.sub(json, 1, -2) .. ',"metadata":' .. f[4] .. '}'
+  end
+  local chat = redis.sha1hex(f[1] or hash)
+  local id = redis.call('XADD', outbox, '*', 'payload', json, 'chat', chat)
+  local score, member = wq_member(id)
+  local zkey = outbox .. ':order:' .. chat
+  redis.call('ZADD', zkey, 'NX', score, member)
+  redis.call('PEXPIRE', zkey, WQS_ORDER_TTL_MS)
+  redis.call('ZADD', outbox .. ':registered', 'NX', score, member)
+  redis.call('PEXPIRE', outbox .. ':registered', WQS_ORDER_TTL_MS)
+end
+
+-- A record for a message first seen by the send route (an AI reply, or an entry of the previous system).
+local function wqs_ensure(hash, id, instance, to, at, ttl)
+  if redis.call('EXISTS', hash) == 1 then return false end
+  redis.call('HSET', hash, 'message_id', id, 'instance', instance, 'to', to, 'status', 'queued', 'created_at', at,
+    'attempts', '0')
+  redis.call('PEXPIRE', hash, ttl)
+  return true
+end
+
+-- Moves the record to `status` when that is forward; returns 1 when it changed, 0 when not (or no record).
+local function wqs_change(hash, outbox, status, at, reason, ttl)
+  local cur = redis.call('HGET', hash, 'status')
+  if not cur then return 0 end
+  local rc, rn = WQS_RANK[cur] or 0, WQS_RANK[status]
+  if rc == 9 or (rn ~= 9 and rn <= rc) then return 0 end
+  redis.call('HSET', hash, 'status', status, 'updated_at', at)
+  if status == 'sent' or status == 'delivered' or status == 'read' then
+    redis.call('HSET', hash, status .. '_at', at)
+  end
+  if reason and reason ~= '' then redis.call('HSET', hash, 'failed_reason', reason) end
+  redis.call('PEXPIRE', hash, ttl)
+  wqs_outbox(outbox, hash, status, at, reason)
+  return 1
+end
