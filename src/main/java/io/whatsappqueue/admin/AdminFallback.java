@@ -18,15 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Unknown {@code /admin/*} paths and methods answer like every other admin error (DESIGN §5): JSON
+ * Unknown {@code /admin/*} and {@code /api/*} paths and methods answer like every other admin or API error
+ * (DESIGN §5, §9): JSON
  * {@code 404 not_found}, or {@code 405 method_not_allowed} with an {@code Allow} header when the path exists
  * with other methods. Vert.x would answer them itself in HTML or with an empty body. A last-resort Vert.x
- * route under {@code /admin/}; the known paths and methods are read from the admin routes' endpoints when the
+ * route under each of those prefixes; the known paths and methods are read from the admin routes' endpoints when the
  * context has started.
  */
 public final class AdminFallback implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(AdminFallback.class);
-    private static final String BASE = "/admin/";
+    private static final List<String> BASES = List.of("/admin/", "/api/");
 
     private final int port;
     private final List<Known> known = new ArrayList<>();
@@ -43,12 +44,12 @@ public final class AdminFallback implements StartupListener {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
-            LOG.warn("No platform-http router: unknown /admin paths get Vert.x's own 404/405");
+            LOG.warn("No platform-http router: unknown /admin and /api paths get Vert.x's own 404/405");
             return;
         }
         for (Route route : context.getRoutes()) {
             Endpoint e = route.getEndpoint();
-            if (e instanceof PlatformHttpEndpoint http && http.getPath().startsWith(BASE)) {
+            if (e instanceof PlatformHttpEndpoint http && BASES.stream().anyMatch(http.getPath()::startsWith)) {
                 Set<String> methods = new TreeSet<>();
                 String restrict = http.getHttpMethodRestrict();
                 for (String m : (restrict == null ? "GET,POST,PUT,DELETE,PATCH" : restrict).split(",")) {
@@ -57,7 +58,9 @@ public final class AdminFallback implements StartupListener {
                 known.add(new Known(template(http.getPath()), methods));
             }
         }
-        router.route(BASE + "*").last().handler(this::answer);
+        for (String base : BASES) {
+            router.route(base + "*").last().handler(this::answer);
+        }
     }
 
     private void answer(RoutingContext rc) {
@@ -73,7 +76,7 @@ public final class AdminFallback implements StartupListener {
         if (allowed.isEmpty()) {
             status = 404;
             body.put("error", "not_found");
-            body.put("message", "No admin endpoint at this path; GET /openapi.json lists them.");
+            body.put("message", "No endpoint at this path; GET /openapi.json lists them.");
         } else {
             status = 405;
             body.put("error", "method_not_allowed");
@@ -81,7 +84,8 @@ public final class AdminFallback implements StartupListener {
                     + String.join(" or ", allowed) + ".");
             rc.response().putHeader("Allow", String.join(", ", allowed));
         }
-        LOG.info("admin call rejected: status={} error={}", status, body.get("error").asText());
+        LOG.info("call rejected: path={} status={} error={}", path.startsWith("/api/") ? "/api" : "/admin", status,
+                body.get("error").asText());
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 

@@ -130,6 +130,14 @@ class ApiSendTest {
         assertThat(EVOLUTION.sendsTo("447700900307")).isZero();
     }
 
+    @Test
+    void unknownApiPathsAndMethodsAreAnsweredInJson() {
+        assertRefused(API.get("/api/messagez"), 404, "not_found", "/openapi.json");
+        AdminHttp.Answer put = API.send("PUT", "/api/messages", message("447700900308", "hi", null));
+        assertRefused(put, 405, "method_not_allowed", "POST");
+        assertThat(EVOLUTION.sendsTo("447700900308")).isZero();
+    }
+
     static void assertRefused(AdminHttp.Answer a, int status, String error, String named) {
         assertThat(a.status()).as(a.body()).isEqualTo(status);
         assertThat(a.json().path("error").asText()).as(a.body()).isEqualTo(error);
