@@ -23,15 +23,21 @@ public final class RedisHealthCheck extends AbstractHealthCheck {
     /** The key the probe writes (one for the deployment; every process refreshes it). */
     static final String PROBE_KEY = "wa:probe";
 
-    private final BackgroundProbe<Boolean> write;
+    /** "" when the write was taken (and acknowledged by the replicas WAIT asks for), else why it was not. */
+    private final BackgroundProbe<String> write;
 
     /** @param replicas the replicas a write needs (WA_REDIS_WAIT_REPLICAS): without them nothing is accepted */
     public RedisHealthCheck(CamelContext context, ReplicaBarrier replicas) {
         super("wa", "redis");
         this.write = new BackgroundProbe<>(context, "redis",
                 () -> {
-                    replicas.write(PROBE_KEY, String.valueOf(System.currentTimeMillis()), Duration.ofSeconds(30));
-                    return true;
+                    try {
+                        replicas.write(PROBE_KEY, String.valueOf(System.currentTimeMillis()), Duration.ofSeconds(30));
+                        return "";
+                    } catch (org.redisson.client.RedisWaitException e) {
+                        // our own message: how many replicas acknowledged, within how long (no secret in it)
+                        return e.getMessage();
+                    }
                 },
                 EVERY_MS, STALE_AFTER_MS);
     }
@@ -43,11 +49,13 @@ public final class RedisHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        BackgroundProbe.Answer<Boolean> a = write.fresh().orElse(null);
+        BackgroundProbe.Answer<String> a = write.fresh().orElse(null);
         if (a == null) {
             builder.message("Redis has not taken a write for " + write.silenceMs() + " ms").down();
         } else if (a.failure() != null) {
             builder.message("Redis refuses writes or is unreachable: " + a.failure()).down();
+        } else if (!a.value().isEmpty()) {
+            builder.message("Writes are not acknowledged by the replicas: " + a.value()).down();
         } else {
             builder.up();
         }

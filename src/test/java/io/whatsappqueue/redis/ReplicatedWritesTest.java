@@ -68,6 +68,10 @@ class ReplicatedWritesTest {
         // while no replica holds it (the worker keeps it and tries again: never sent twice) and readiness says so
         await().atMost(Duration.ofSeconds(20)).until(() -> APP.evolution().sendsTo("447700900901") == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 503);
+        // and readiness says why, in the redis check itself
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(APP.managementUrl("/observe/health")))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("Writes are not acknowledged by the replicas: NOREPLICAS: 0 of 1 replica(s) acknowledged");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                 readiness() == 503 && APP.evolution().sendsTo("447700900901") == 1);
     }
