@@ -57,10 +57,8 @@ class WebhookThroughStartAndStopTest {
                 "WA_INSTANCES", INSTANCE, "PORT", String.valueOf(port), "WA_MAX_MESSAGE_AGE_S", "0",
                 "AI_BASE_URL", "http://127.0.0.1:9"), null);
         try {
-            long until = System.currentTimeMillis() + 90_000;
-            while (answers.values().stream().filter(s -> s == 200).count() < 50 && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> answers.values().stream().filter(s -> s == 200).count() >= 50);
             web.terminate();
             web.awaitExit(60);
         } finally {

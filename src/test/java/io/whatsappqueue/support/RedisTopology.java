@@ -548,21 +548,12 @@ public final class RedisTopology implements AutoCloseable {
 
     /** Polls {@code condition} every 100 ms for up to {@link #WAIT}; throws naming {@code what} (and a log tail). */
     private void await(String what, BooleanSupplier condition, Node logOf) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up after " + WAIT.toSeconds() + " s waiting for " + what
-                        + (logOf == null ? "" : "; log of port " + logOf.port + ":\n" + tail(logOf)));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
-            }
+        try {
+            org.awaitility.Awaitility.await(what).atMost(WAIT).pollInterval(java.time.Duration.ofMillis(100))
+                    .until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("gave up after " + WAIT.toSeconds() + " s waiting for " + what
+                    + (logOf == null ? "" : "; log of port " + logOf.port + ":\n" + tail(logOf)), e);
         }
     }
 
