@@ -2,7 +2,7 @@
 # recorded in PIDS and killed by the EXIT trap the caller installs with `trap cleanup EXIT`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/target/whatsapp-queue.jar"
+JAR="${JAR:-$ROOT/target/whatsapp-queue.jar}"
 WORK="$(mktemp -d /tmp/wq-bench.XXXXXX)"
 PIDS=()
 WORKER_PID=""

@@ -53,3 +53,41 @@ local function wqs_change(hash, outbox, status, at, reason, ttl)
   wqs_outbox(outbox, hash, status, at, reason)
   return 1
 end
+
+-- The send route, right before the POST to Evolution (claim.lua, and the send route's admission in
+-- lua/send/entry-hooks.lua): a cancelled message is not sent; any other is marked as leaving (a cancel now answers
+-- already_sent) and, when `count` is true, its attempt counted. A dead letter replayed by an operator is queued
+-- again. Returns 'cancelled' or 'go'.
+local function wqs_claim(hash, outbox, id, instance, to, at, ttl, count)
+  local cur = redis.call('HGET', hash, 'status')
+  if cur == 'cancelled' then return 'cancelled' end
+  if not cur then
+    wqs_ensure(hash, id, instance, to, at, ttl)
+  elseif cur == 'failed' then
+    redis.call('HSET', hash, 'status', 'queued', 'updated_at', at)
+    redis.call('HDEL', hash, 'failed_reason')
+    wqs_outbox(outbox, hash, 'queued', at, '')
+  end
+  if count then redis.call('HINCRBY', hash, 'attempts', 1) end
+  redis.call('HSET', hash, 'leaving', '1')
+  redis.call('PEXPIRE', hash, ttl)
+  return 'go'
+end
+
+-- Evolution accepted the message (sent.lua, and the send route's finish in lua/send/entry-hooks.lua): status sent
+-- with Evolution's id, the index Evolution id -> record, and any delivery update that came before this
+-- (messages.update can overtake the send's answer) applied now. evo '' = Evolution gave no id.
+local function wqs_sent(hash, index, early, outbox, at, ttl, evo, id, instance, to)
+  wqs_ensure(hash, id, instance, to, at, ttl)
+  if evo ~= '' then redis.call('HSET', hash, 'evolution_id', evo) end
+  redis.call('HDEL', hash, 'text')
+  local changed = wqs_change(hash, outbox, 'sent', at, '', ttl)
+  if evo ~= '' then
+    redis.call('SET', index, hash, 'PX', ttl)
+    local e = redis.call('HMGET', early, 'delivered', 'read')
+    if e[1] then wqs_change(hash, outbox, 'delivered', e[1], '', ttl) end
+    if e[2] then wqs_change(hash, outbox, 'read', e[2], '', ttl) end
+    redis.call('DEL', early)
+  end
+  return changed
+end

@@ -1,17 +1,4 @@
--- Evolution accepted the message: status sent with Evolution's id, the index Evolution id -> record, and any
--- delivery update that came before this (messages.update can overtake the send's answer) applied now.
+-- Evolution accepted the message (wqs_sent in lib.lua).
 -- KEYS[1] status hash, KEYS[2] index key (evo id), KEYS[3] early updates hash, KEYS[4] callback outbox (optional).
 -- ARGV: at (ISO), record ttl ms, evolution id ('' unknown), message_id, instance, to.
-local outbox = KEYS[4]
-wqs_ensure(KEYS[1], ARGV[4], ARGV[5], ARGV[6], ARGV[1], ARGV[2])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'evolution_id', ARGV[3]) end
-redis.call('HDEL', KEYS[1], 'text')
-local changed = wqs_change(KEYS[1], outbox, 'sent', ARGV[1], '', ARGV[2])
-if ARGV[3] ~= '' then
-  redis.call('SET', KEYS[2], KEYS[1], 'PX', ARGV[2])
-  local early = redis.call('HMGET', KEYS[3], 'delivered', 'read')
-  if early[1] then wqs_change(KEYS[1], outbox, 'delivered', early[1], '', ARGV[2]) end
-  if early[2] then wqs_change(KEYS[1], outbox, 'read', early[2], '', ARGV[2]) end
-  redis.call('DEL', KEYS[3])
-end
-return changed
+return wqs_sent(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])

@@ -6,7 +6,11 @@
 local created = 0
 for _, key in ipairs(KEYS) do
   local ok = redis.pcall('XGROUP', 'CREATE', key, ARGV[1], '0', 'MKSTREAM')
-  if type(ok) ~= 'table' or not ok.err then created = created + 1 end
+  if type(ok) ~= 'table' or not ok.err then
+    created = created + 1
+    -- a new group delivers from the start again: heads.lua's record of registered pending entries is void
+    redis.call('DEL', key .. ':registered:upto:' .. ARGV[1])
+  end
   redis.call('XGROUP', 'CREATECONSUMER', key, ARGV[1], ARGV[2])
 end
 return created

@@ -1,6 +1,5 @@
 package io.whatsappqueue.api;
 
-import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.send.DeadLetters;
 import io.whatsappqueue.send.OutboundMessage;
 import io.whatsappqueue.send.OutboundMessages;
@@ -12,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The send and dead-letter routes' status steps ({@link MessageStatuses}), for API messages and AI replies alike.
- * Before the POST a failure stops the route (the entry is retried, nothing was sent); after the POST a status that
- * Redis did not take is logged and counted, never a reason to fail the route (that would send the message again).
+ * The claim before the POST and the status sent after it are written inside the stream engine's scripts
+ * (send.SendEntryScripts); a status written here that Redis did not take is logged, never a reason to fail the
+ * route (that would send the message again).
  */
 public final class SendStatuses {
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
@@ -22,24 +22,6 @@ public final class SendStatuses {
 
     public SendStatuses(MessageStatuses statuses) {
         this.statuses = statuses;
-    }
-
-    /** Route step right before the POST: true when the message was cancelled and must not be sent. */
-    public boolean cancelled(Exchange exchange) {
-        OutboundMessage m = message(exchange);
-        return !statuses.claim(instance(exchange), m.messageId(), m.to());
-    }
-
-    /** Route step after Evolution accepted the message: sent, with Evolution's key.id. */
-    public void sent(Exchange exchange) {
-        OutboundMessage m = message(exchange);
-        try {
-            statuses.sent(instance(exchange), m.messageId(), m.to(),
-                    exchange.getProperty(EvolutionSendResult.PROVIDER_ID, "", String.class));
-        } catch (RedisException e) {
-            LOG.warn("outcome=status_not_recorded instance={} message_id={} status=sent reason={}", instance(exchange),
-                    m.messageId(), e.getClass().getSimpleName());
-        }
     }
 
     /** Route step of a message not sent because its recipient opted out. */

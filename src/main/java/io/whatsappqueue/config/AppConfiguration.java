@@ -53,6 +53,8 @@ import io.whatsappqueue.send.DeadLetters;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.send.OwnSends;
 import io.whatsappqueue.send.ReplyQueue;
+import io.whatsappqueue.send.SendAdmission;
+import io.whatsappqueue.send.SendEntryScripts;
 import io.whatsappqueue.send.SendGate;
 import io.whatsappqueue.send.SentMarkers;
 import io.whatsappqueue.stream.ConsumerLiveness;
@@ -188,7 +190,6 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("outboundMessages", new OutboundMessages());
         OwnSends ownSends = new OwnSends(redis, Duration.ofSeconds(settings.echoExpectTtlSeconds));
         r.bind("ownSends", ownSends);
-        r.bind("sentMarkers", new SentMarkers(redis, ownSends));
         r.bind("deadLetters", new DeadLetters(redis));
         r.bind("tokenBucket", new TokenBucket(redis, settings.tokensPerSecond, settings.bucketCapacity));
         r.bind("sendGate", new SendGate(redis, settings.outageThreshold, settings.maxBackoffMs(), settings.maxDeliveries));
@@ -263,6 +264,12 @@ public class AppConfiguration implements CamelConfiguration {
         MessageStatuses statuses = new MessageStatuses(redis, api.statusTtlMs, api.callbacks());
         r.bind("messageStatuses", statuses);
         r.bind("sendStatuses", new SendStatuses(statuses));
+        // the send route's Redis work inside the stream engine's scripts (needs the status settings above)
+        SendEntryScripts sendScripts = new SendEntryScripts(api.statusTtlMs, api.callbacks(),
+                Duration.ofSeconds(settings.echoExpectTtlSeconds));
+        r.bind("sendEntryScripts", sendScripts);
+        r.bind("sendAdmission", new SendAdmission(redis, sendScripts));
+        r.bind("sentMarkers", new SentMarkers(sendScripts));
         r.bind("deliveryUpdates", new DeliveryUpdates(statuses));
         ScheduledMessages scheduled = new ScheduledMessages(redis, streams, statuses, served, settings.streamMaxLen,
                 ctx.getExecutorServiceManager().newFixedThreadPool(statuses, "scheduled-move", SCHEDULED_MOVE_THREADS));

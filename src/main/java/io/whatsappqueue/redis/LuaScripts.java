@@ -27,6 +27,11 @@ public final class LuaScripts {
         return ORDER_LIB + "\n" + load(name);
     }
 
+    /** A script that uses the order library and {@code middle} (Lua that defines functions the script calls). */
+    public static String withOrderLib(String name, String middle) {
+        return ORDER_LIB + "\n" + middle + "\n" + load(name);
+    }
+
     public static String plain(String name) {
         return load(name);
     }

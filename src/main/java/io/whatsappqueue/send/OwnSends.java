@@ -21,7 +21,8 @@ import org.redisson.api.RedissonClient;
  *   <li>after the 201, the key.id Evolution returned is remembered as ours for 24 h (every later echo with
  *   that id, whichever event carries it) and the expectation is dropped.</li>
  * </ul>
- * A fromMe message matching neither is a person. Both checks and the remembering run in one Lua script, so
+ * A fromMe message matching neither is a person. The send route expects the echo in its admission and remembers the
+ * key.id with the acknowledgement ({@link SendEntryScripts}). Both checks and the remembering run in one Lua script, so
  * two echoes of one send arriving at once, or an echo racing the 201, never read as staff.
  */
 public final class OwnSends {
@@ -46,11 +47,6 @@ public final class OwnSends {
             redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
             if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
             return 1""";
-    /** KEYS: ours marker, expected echoes of the chat. ARGV: message_id, ours TTL ms, member. */
-    private static final String ACCEPTED = """
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            redis.call('ZREM', KEYS[2], ARGV[3])
-            return 1""";
 
     private final LuaScripts lua;
     private final Duration expectTtl;
@@ -62,20 +58,13 @@ public final class OwnSends {
     }
 
     /**
-     * Send route step, just before the sendText POST: this message's echo may come before the 201.
-     * Reads: its arguments (header CamelRedisStreamInstance, property WaMessage). Sets: nothing on the exchange.
+     * This message's echo may come before the 201: expect it. The send route does the same inside its admission
+     * (lua/send/entry-hooks.lua wq_admit, {@link SendAdmission}); this is for callers outside the route.
      */
     public void expect(String instance, OutboundMessage m) {
         lua.eval(EXPECT, RScript.ReturnType.INTEGER, List.of(Keys.expectedEchoes(instance, m.to())),
                 member(m), String.valueOf(System.currentTimeMillis() + expectTtl.toMillis()),
                 String.valueOf(expectTtl.toMillis()));
-    }
-
-    /** After Evolution accepted {@code m} under key.id {@code providerId}: its echoes are known by that id. */
-    public void accepted(String instance, OutboundMessage m, String providerId) {
-        lua.eval(ACCEPTED, RScript.ReturnType.INTEGER,
-                List.of(Keys.ours(instance, providerId), Keys.expectedEchoes(instance, m.to())),
-                m.messageId(), String.valueOf(OURS_TTL.toMillis()), member(m));
     }
 
     /**
@@ -95,7 +84,8 @@ public final class OwnSends {
         return r != null && r == 1L;
     }
 
-    private static String member(OutboundMessage m) {
+    /** The expected echo of {@code m}: its text's hash and its message_id (also lua/send/entry-hooks.lua's). */
+    static String member(OutboundMessage m) {
         return textHash(m.text()) + ":" + m.messageId();
     }
 

@@ -38,6 +38,10 @@ final class ChatLanes {
         State state = State.WAITING;
         /** For HELD and RETRY_WAIT: not before this time (epoch ms). */
         long notBefore;
+        /** What the route's admission answered with the read (EntryScripts), for its first run only; else null. */
+        String admission;
+        /** When {@link #admission} was answered (epoch ms). */
+        long admittedAt;
 
         Slot(StreamEntry entry) {
             this.entry = entry;

@@ -52,6 +52,9 @@ public class RedisStreamConfiguration implements Cloneable {
     @UriParam(label = "consumer", description = "Per-instance dispatch gate (#sendGate): entries of a closed instance wait without using attempts.")
     private DispatchGate gate = DispatchGate.ALWAYS_OPEN;
 
+    @UriParam(label = "consumer", description = "The route's Redis work run inside the engine's scripts (#sendEntryScripts): its checks with the read, its bookkeeping with the acknowledgement (EntryScripts).")
+    private EntryScripts scripts = EntryScripts.NONE;
+
     @UriParam(label = "consumer", description = "Listener told of retries and held entries (#messageEvents), for logs and metrics.")
     private StreamEvents events = StreamEvents.NONE;
 
@@ -169,6 +172,14 @@ public class RedisStreamConfiguration implements Cloneable {
 
     public void setGate(DispatchGate gate) {
         this.gate = gate;
+    }
+
+    public EntryScripts getScripts() {
+        return scripts;
+    }
+
+    public void setScripts(EntryScripts scripts) {
+        this.scripts = scripts;
     }
 
     public StreamEvents getEvents() {

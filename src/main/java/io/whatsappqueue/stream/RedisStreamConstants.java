@@ -39,6 +39,15 @@ public final class RedisStreamConstants {
     @Metadata(label = "consumer", description = "Set by the route: keys to SET (key to value) in the same atomic step that acknowledges and deletes the entry, e.g. the send marker. Written only when the entry is finished.", javaType = "java.util.Map<String, String>")
     public static final String MARK_ON_FINISH = "CamelRedisStreamMarkOnFinish";
 
+    @Metadata(label = "consumer", description = "What the consumer's EntryScripts admission (wq_admit) answered for this entry when it was read, e.g. go, sent, opted_out, cancelled; absent when it was not asked (a retry, a pause, an entry taken over). Valid together with AdmittedAt only.", javaType = "String")
+    public static final String ADMISSION = "CamelRedisStreamAdmission";
+
+    @Metadata(label = "consumer", description = "When the admission in CamelRedisStreamAdmission was answered (epoch ms): the route decides whether it is still fresh.", javaType = "Long")
+    public static final String ADMITTED_AT = "CamelRedisStreamAdmittedAt";
+
+    @Metadata(label = "consumer", description = "Set by the route: the keys and arguments of the consumer's EntryScripts wq_finished (an EntryScripts.Call), run in the same atomic step that acknowledges and deletes the entry, e.g. the send status.", javaType = "io.whatsappqueue.stream.EntryScripts.Call")
+    public static final String FINISH_CALL = "CamelRedisStreamFinishCall";
+
     /** Outcome values of {@link #ADD_OUTCOME}. */
     public static final String ADDED = "added";
     public static final String DUPLICATE = "duplicate";

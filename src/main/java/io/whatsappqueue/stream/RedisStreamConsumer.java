@@ -206,27 +206,38 @@ public class RedisStreamConsumer extends DefaultConsumer {
         List<StreamEntry> entries = new ArrayList<>();
         batch.byStream().forEach((key, byId) -> byId.forEach((id, fields) -> entries.add(StreamStore.entry(
                 endpoint.instanceOf(key), key, id, fields, 1, false, config.getLegacyChatField()))));
-        take(entries);
+        take(entries, true);
     }
 
     /** Entries the keeper took over from a stopped consumer: into their lanes at their place by id. */
     void acceptReclaimed(List<StreamEntry> entries) {
-        take(entries);
+        take(entries, false);
     }
 
-    private void take(List<StreamEntry> entries) {
-        List<StreamStore.Head> heads;
+    /**
+     * @param admit ask the route's admission (EntryScripts) with the heads: only for entries never delivered
+     *              before, which no other consumer can hold; an entry taken over may be in flight elsewhere
+     */
+    private void take(List<StreamEntry> entries, boolean admit) {
+        List<StreamStore.HeadAnswer> heads;
         try {
-            heads = store.heads(config.getGroup(), entries);
+            heads = store.heads(config.getGroup(), entries, config.getScripts(), admit);
         } catch (RuntimeException e) {
             // held but unconfirmed: the head poll confirms them once Redis answers
             availability.failed(e);
             heads = null;
         }
+        long now = System.currentTimeMillis();
         synchronized (this) {
             for (int i = 0; i < entries.size(); i++) {
-                if (heads == null || heads.get(i) != StreamStore.Head.GONE) {
-                    lanes.add(entries.get(i), heads != null && heads.get(i) == StreamStore.Head.GO);
+                StreamStore.HeadAnswer h = heads == null ? null : heads.get(i);
+                if (h == null || h.head() != StreamStore.Head.GONE) {
+                    boolean added = lanes.add(entries.get(i), h != null && h.head() == StreamStore.Head.GO);
+                    if (added && h != null && h.admission() != null) {
+                        ChatLanes.Slot s = lanes.slot(entries.get(i).stream(), entries.get(i).id());
+                        s.admission = h.admission();
+                        s.admittedAt = now;
+                    }
                 }
             }
             pumpLocked();
@@ -299,6 +310,18 @@ public class RedisStreamConsumer extends DefaultConsumer {
         m.setHeader(RedisStreamConstants.DELIVERY, e.delivery());
         m.setHeader(RedisStreamConstants.RECLAIMED, e.reclaimed());
         m.setHeader(RedisStreamConstants.FIELDS, e.fields());
+        String admission;
+        long admittedAt;
+        synchronized (this) {
+            // the read's admission holds for the first run only: a retry or a held entry is checked again
+            admission = s.admission;
+            admittedAt = s.admittedAt;
+            s.admission = null;
+        }
+        if (admission != null) {
+            m.setHeader(RedisStreamConstants.ADMISSION, admission);
+            m.setHeader(RedisStreamConstants.ADMITTED_AT, admittedAt);
+        }
         try {
             getAsyncProcessor().process(exchange, doneSync -> done(s, exchange));
         } catch (Throwable t) {
@@ -316,6 +339,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         Exception failure = exchange.getException();
         @SuppressWarnings("unchecked")
         Map<String, String> markers = exchange.getMessage().getHeader(RedisStreamConstants.MARK_ON_FINISH, Map.class);
+        EntryScripts.Call call = exchange.getMessage().getHeader(RedisStreamConstants.FINISH_CALL, EntryScripts.Call.class);
         releaseExchange(exchange, false);
         synchronized (this) {
             inFlight.merge(s.entry.instance(), -1, Integer::sum);
@@ -323,7 +347,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
             lanes.set(s, ChatLanes.State.FINISHING, 0);
         }
         if (failure == null) {
-            finish(s, markers);
+            finish(s, markers, call);
         } else if (Failures.isPause(failure)) {
             hold(s, failure);
         } else {
@@ -332,18 +356,18 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     /** Acknowledge, delete, mark: retried while Redis refuses, the entry keeping its lane meanwhile. */
-    private void finish(ChatLanes.Slot s, Map<String, String> markers) {
+    private void finish(ChatLanes.Slot s, Map<String, String> markers, EntryScripts.Call call) {
         StreamEntry e = s.entry;
         String nextHead;
         try {
-            nextHead = store.finish(e, config.getGroup(), markers, config.getMarkerTtlS());
+            nextHead = store.finish(e, config.getGroup(), markers, config.getMarkerTtlS(), config.getScripts(), call);
             availability.ok();
         } catch (RuntimeException x) {
             availability.failed(x);
             long delay = availability.retryDelayMs();
             LOG.warn("{}: entry {} is done but could not be acknowledged ({}); trying again in {} ms",
                     e.stream(), e.id(), x.getMessage(), delay);
-            schedule(() -> finish(s, markers), delay);
+            schedule(() -> finish(s, markers, call), delay);
             return;
         }
         synchronized (this) {

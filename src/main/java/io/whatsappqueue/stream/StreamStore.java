@@ -36,8 +36,6 @@ public final class StreamStore {
     /** Order sets outlive any legitimate wait; a forgotten one expires. */
     static final long ORDER_TTL_MS = Duration.ofDays(2).toMillis();
     private static final String ADD = LuaScripts.withOrderLib("stream/add.lua");
-    private static final String HEADS = LuaScripts.withOrderLib("stream/heads.lua");
-    private static final String FINISH = LuaScripts.withOrderLib("stream/finish.lua");
     private static final String ENSURE_GROUPS = LuaScripts.plain("stream/ensure-groups.lua");
     private static final String RECLAIM = LuaScripts.plain("stream/reclaim.lua");
     private static final String SWEEP = LuaScripts.plain("stream/sweep.lua");
@@ -46,6 +44,8 @@ public final class StreamStore {
 
     private final RedissonClient redis;
     private final LuaScripts lua;
+    /** heads.lua and finish.lua with each consumer's EntryScripts between the order library and the script. */
+    private final Map<EntryScripts, String[]> composed = new java.util.concurrent.ConcurrentHashMap<>();
     private final ReplicaBarrier replicas;
     /** Cluster mode: a command or script may only touch keys of one hash slot (CROSSSLOT otherwise). */
     private final boolean cluster;
@@ -232,12 +232,20 @@ public final class StreamStore {
      * without a chat are registered and may go; entries no longer in the stream are GONE. One round trip.
      */
     public List<Head> heads(String group, List<StreamEntry> entries) {
+        return heads(group, entries, EntryScripts.NONE, false).stream().map(HeadAnswer::head).toList();
+    }
+
+    /**
+     * {@link #heads(String, List)}, and with {@code admit}, for each entry that may go and has an admission
+     * ({@link EntryScripts#admission}), what {@code wq_admit} answered, in the same step.
+     */
+    public List<HeadAnswer> heads(String group, List<StreamEntry> entries, EntryScripts scripts, boolean admit) {
         if (entries.isEmpty()) {
             return new ArrayList<>();
         }
         List<List<String>> groups = slotGroups(entries.stream().map(StreamEntry::stream).distinct().toList());
         if (groups.size() == 1) {
-            return headsInOneSlot(group, entries).join();
+            return headsInOneSlot(group, entries, scripts, admit).join();
         }
         // Cluster mode, several slots: one script per slot, side by side, answers put back in entry order
         Map<String, Integer> slotOf = new HashMap<>();
@@ -251,47 +259,78 @@ public final class StreamStore {
         for (StreamEntry e : entries) {
             bySlot.get(slotOf.get(e.stream())).add(e);
         }
-        List<java.util.concurrent.CompletableFuture<List<Head>>> pending = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<List<HeadAnswer>>> pending = new ArrayList<>();
         for (List<StreamEntry> part : bySlot) {
-            pending.add(headsInOneSlot(group, part));
+            pending.add(headsInOneSlot(group, part, scripts, admit));
         }
-        Map<StreamEntry, Head> answer = new java.util.IdentityHashMap<>();
+        Map<StreamEntry, HeadAnswer> answer = new java.util.IdentityHashMap<>();
         for (int g = 0; g < bySlot.size(); g++) {
-            List<Head> h = pending.get(g).join();
+            List<HeadAnswer> h = pending.get(g).join();
             for (int i = 0; i < h.size(); i++) {
                 answer.put(bySlot.get(g).get(i), h.get(i));
             }
         }
-        List<Head> out = new ArrayList<>(entries.size());
+        List<HeadAnswer> out = new ArrayList<>(entries.size());
         for (StreamEntry e : entries) {
             out.add(answer.get(e));
         }
         return out;
     }
 
-    private java.util.concurrent.CompletableFuture<List<Head>> headsInOneSlot(String group, List<StreamEntry> entries) {
+    private java.util.concurrent.CompletableFuture<List<HeadAnswer>> headsInOneSlot(String group, List<StreamEntry> entries,
+                                                                                  EntryScripts scripts, boolean admit) {
         List<Object> keys = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         List<Object> args = new ArrayList<>();
         args.add(String.valueOf(ORDER_TTL_MS));
         args.add(group);
         for (StreamEntry e : entries) {
-            Integer k = index.computeIfAbsent(e.stream(), s -> {
-                keys.add(s);
-                return keys.size();
-            });
-            args.add(String.valueOf(k));
+            args.add(String.valueOf(keyIndex(e.stream(), keys, index)));
             args.add(e.id());
             args.add(e.chat());
+            EntryScripts.Call call = admit ? scripts.admission(e) : null;
+            if (call == null) {
+                args.add("0");
+                args.add("0");
+                continue;
+            }
+            args.add(String.valueOf(call.keys().size()));
+            args.add(String.valueOf(call.args().size()));
+            for (String k : call.keys()) {
+                args.add(String.valueOf(keyIndex(k, keys, index)));
+            }
+            args.addAll(call.args());
         }
-        return lua.<List<Object>>evalAsync(HEADS, RScript.ReturnType.MULTI, keys, args.toArray()).thenApply(r -> {
-            List<Head> out = new ArrayList<>(r.size());
+        return lua.<List<Object>>evalAsync(composed(scripts)[0], RScript.ReturnType.MULTI, keys, args.toArray()).thenApply(r -> {
+            List<HeadAnswer> out = new ArrayList<>(r.size());
             for (Object o : r) {
-                long v = toLong(o);
-                out.add(v == 1 ? Head.GO : v == 2 ? Head.GONE : Head.WAIT);
+                if (o instanceof List<?> l) {
+                    out.add(new HeadAnswer(Head.GO, String.valueOf(l.get(1))));
+                } else {
+                    long v = toLong(o);
+                    out.add(new HeadAnswer(v == 1 ? Head.GO : v == 2 ? Head.GONE : Head.WAIT, null));
+                }
             }
             return out;
         }).toCompletableFuture();
+    }
+
+    /** The 1-based index of {@code key} in {@code keys}, added when new. */
+    private static int keyIndex(String key, List<Object> keys, Map<String, Integer> index) {
+        return index.computeIfAbsent(key, s -> {
+            keys.add(s);
+            return keys.size();
+        });
+    }
+
+    private String[] composed(EntryScripts scripts) {
+        return composed.computeIfAbsent(scripts, s -> new String[] {
+                LuaScripts.withOrderLib("stream/heads.lua", s.lua()),
+                LuaScripts.withOrderLib("stream/finish.lua", s.lua())});
+    }
+
+    /** One entry's answer from lua/stream/heads.lua: whether it may go and, when asked, its admission (else null). */
+    public record HeadAnswer(Head head, String admission) {
     }
 
     /** What lua/stream/heads.lua answers for one entry. */
@@ -309,15 +348,29 @@ public final class StreamStore {
      * (kept {@code markerTtlS} seconds), in one atomic step. Returns the chat's next head member, or null.
      */
     public String finish(StreamEntry e, String group, Map<String, String> markers, long markerTtlS) {
-        List<Object> args = new ArrayList<>(List.of(group, e.id(), e.chat(), String.valueOf(markerTtlS)));
+        return finish(e, group, markers, markerTtlS, EntryScripts.NONE, null);
+    }
+
+    /**
+     * {@link #finish(StreamEntry, String, Map, long)}, and {@code call} (may be null) of {@code scripts}'
+     * {@code wq_finished} in the same atomic step.
+     */
+    public String finish(StreamEntry e, String group, Map<String, String> markers, long markerTtlS,
+                         EntryScripts scripts, EntryScripts.Call call) {
+        List<Object> keys = new ArrayList<>(List.of(e.stream(), Keys.retries(e.stream())));
+        List<Object> args = new ArrayList<>(List.of(group, e.id(), e.chat(), String.valueOf(markerTtlS),
+                String.valueOf(markers == null ? 0 : markers.size())));
         if (markers != null) {
             markers.forEach((k, v) -> {
                 args.add(k);
                 args.add(v);
             });
         }
-        Object head = lua.eval(FINISH, RScript.ReturnType.VALUE, List.of(e.stream(), Keys.retries(e.stream())),
-                args.toArray());
+        if (call != null) {
+            keys.addAll(call.keys());
+            args.addAll(call.args());
+        }
+        Object head = lua.eval(composed(scripts)[1], RScript.ReturnType.VALUE, keys, args.toArray());
         // WA_REDIS_WAIT_REPLICAS: it counts as finished only once replicas hold it; a timeout throws (a pause), and
         // the consumer runs this idempotent finish again
         replicas.await(e.instance());
