@@ -19,8 +19,9 @@ local function wq_admit(K, A)
   local outbox = nil
   if A[11] == '1' then outbox = K[n] end
   if wqs_claim(K[2], outbox, A[1], A[2], A[3], A[4], A[5], A[9] ~= '1') == 'cancelled' then return 'cancelled' end
+  -- every expectation lives A[8] ms from its own start: the newest one decides the key's lifetime
   redis.call('ZADD', K[3], A[7], A[6])
-  if redis.call('PTTL', K[3]) < tonumber(A[8]) then redis.call('PEXPIRE', K[3], A[8]) end
+  redis.call('PEXPIRE', K[3], A[8])
   return 'go'
 end
 

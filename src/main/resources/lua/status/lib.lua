@@ -44,11 +44,16 @@ local function wqs_change(hash, outbox, status, at, reason, ttl)
   if not cur then return 0 end
   local rc, rn = WQS_RANK[cur] or 0, WQS_RANK[status]
   if rc == 9 or (rn ~= 9 and rn <= rc) then return 0 end
-  redis.call('HSET', hash, 'status', status, 'updated_at', at)
+  local fields = {'status', status, 'updated_at', at}
   if status == 'sent' or status == 'delivered' or status == 'read' then
-    redis.call('HSET', hash, status .. '_at', at)
+    fields[#fields + 1] = status .. '_at'
+    fields[#fields + 1] = at
   end
-  if reason and reason ~= '' then redis.call('HSET', hash, 'failed_reason', reason) end
+  if reason and reason ~= '' then
+    fields[#fields + 1] = 'failed_reason'
+    fields[#fields + 1] = reason
+  end
+  redis.call('HSET', hash, unpack(fields))
   redis.call('PEXPIRE', hash, ttl)
   wqs_outbox(outbox, hash, status, at, reason)
   return 1
@@ -62,7 +67,11 @@ local function wqs_claim(hash, outbox, id, instance, to, at, ttl, count)
   local cur = redis.call('HGET', hash, 'status')
   if cur == 'cancelled' then return 'cancelled' end
   if not cur then
-    wqs_ensure(hash, id, instance, to, at, ttl)
+    -- wqs_ensure's record, claimed, in one write
+    redis.call('HSET', hash, 'message_id', id, 'instance', instance, 'to', to, 'status', 'queued', 'created_at', at,
+      'attempts', count and '1' or '0', 'leaving', '1')
+    redis.call('PEXPIRE', hash, ttl)
+    return 'go'
   elseif cur == 'failed' then
     redis.call('HSET', hash, 'status', 'queued', 'updated_at', at)
     redis.call('HDEL', hash, 'failed_reason')
@@ -87,7 +96,7 @@ local function wqs_sent(hash, index, early, outbox, at, ttl, evo, id, instance, 
     local e = redis.call('HMGET', early, 'delivered', 'read')
     if e[1] then wqs_change(hash, outbox, 'delivered', e[1], '', ttl) end
     if e[2] then wqs_change(hash, outbox, 'read', e[2], '', ttl) end
-    redis.call('DEL', early)
+    if e[1] or e[2] then redis.call('DEL', early) end
   end
   return changed
 end

@@ -13,10 +13,12 @@ local function wq_id(member)
   return ms .. '-' .. tostring(tonumber(seq))
 end
 
-local function wq_head(stream, zkey)
+-- The chat's head member; `known` (optional) is a member the caller knows to be in the stream (no XRANGE for it).
+local function wq_head(stream, zkey, known)
   for _ = 1, 32 do
     local h = redis.call('ZRANGE', zkey, 0, 0)[1]
     if not h then return false end
+    if h == known then return h end
     local id = wq_id(h)
     if #redis.call('XRANGE', stream, id, id) > 0 then return h end
     redis.call('ZREM', zkey, h)

@@ -33,8 +33,16 @@ class RedisCostPerMessageTest {
     private static final String STREAM = Keys.sendStream(INSTANCE);
     private static final int WARM_UP = 20;
     private static final int N = 300;
-    /** The worker's own background in the few seconds of the drain: blocking reads when idle, heartbeats, health. */
-    private static final int BACKGROUND = 60;
+    /** Blocking reads that came back empty between batches, and scripts loaded for the first time. */
+    private static final int SLACK = 20;
+    /**
+     * Sent on timers, whatever the traffic, so their number follows the drain's duration on a loaded machine: the
+     * send gate's connection states (mget, 1/s), readiness (ping, psetex of the probe key), the served-instance
+     * list (smembers), the keeper's heartbeat and fresh claims (zadd, xclaim). bench/send/redis-cost.sh counts them.
+     */
+    private static final Set<String> TIMERS = Set.of("mget", "ping", "psetex", "smembers", "zadd", "xclaim");
+    /** The fill (eval) and this test's polls (xlen, xpending): the worker sends none of them at top level. */
+    private static final Set<String> TESTS_OWN = Set.of("eval", "xlen", "xpending");
     @RegisterExtension
     static final TestApp APP = TestApp.worker(INSTANCE).with(Map.of("WA_STREAM_READ_COUNT", "10", "WA_SEND_CONCURRENCY", "8"));
     private static final FakeEvolution EVOLUTION = APP.evolution();
@@ -55,8 +63,9 @@ class RedisCostPerMessageTest {
 
         int topLevel;
         Map<String, Integer> byCommand;
-        // the fill (eval) and this test's polls (xlen, xpending) are not the worker's; the worker sends neither at top level
-        try (RedisMonitor monitor = new RedisMonitor(Set.of("eval", "xlen", "xpending"))) {
+        Set<String> ignored = new java.util.HashSet<>(TIMERS);
+        ignored.addAll(TESTS_OWN);
+        try (RedisMonitor monitor = new RedisMonitor(ignored)) {
             fill(N, "cost-");
             awaitDrained(WARM_UP + N);
             topLevel = monitor.topLevelTotal();
@@ -64,7 +73,7 @@ class RedisCostPerMessageTest {
         }
 
         assertThat(topLevel).as("commands sent to Redis for %d messages: %s", N, byCommand)
-                .isLessThanOrEqualTo(N * 3 / 2 + BACKGROUND);
+                .isLessThanOrEqualTo(N * 3 / 2 + SLACK);
         assertThat(EVOLUTION.sends()).hasSize(WARM_UP + N);
         assertThat(TestRedis.client().getMap(Keys.status(INSTANCE, "cost-" + N), StringCodec.INSTANCE).get("status"))
                 .isEqualTo("sent");
