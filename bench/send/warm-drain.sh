@@ -9,7 +9,7 @@ FILL=$(sed -n "/^FILL='/,/^return/p" "$ROOT/bench/send/drain.sh" | sed "1s/^FILL
 start_redis; start_fake
 : > "$WORK/worker.log"
 start_worker "$C"
-end=$(( $(date +%s) + 60 ))
+end=$(( $(date +%s) + ${START_TIMEOUT_S:-240} ))
 until grep -q "Consuming stream of" "$WORK/worker.log"; do
   [ "$(date +%s)" -lt "$end" ] || { echo "worker did not start" >&2; exit 1; }; sleep 0.1
 done
