@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the time goes: one already-running (warm) worker drains N entries added atomically by one EVAL;
 # prints msg/s, the worker's CPU per message, and the Redis commands per message (INFO commandstats).
-# Usage: bench/send/warm-drain.sh [concurrency]   Env: N=5000 CHATS=1000 ROUNDS=3
+# Usage: bench/send/warm-drain.sh [concurrency]   Env: N=5000 CHATS=1000 ROUNDS=3 ROUND_TIMEOUT_S=120 START_TIMEOUT_S=240 JAR=
 source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 C=${1:-8}; N=${N:-5000}; CHATS=${CHATS:-1000}; ROUNDS=${ROUNDS:-3}
@@ -22,7 +22,7 @@ for r in $(seq "$ROUNDS"); do
   t0=$(now_ms)
   R EVAL "$FILL" 1 wa:bench:stream "$N" "$CHATS" "w$r-" "$(date +%s.%N)" > /dev/null
   until [[ "$(R XLEN wa:bench:stream)" == 0 && "$(pending)" == 0 ]]; do
-    [ $(( $(now_ms) - t0 )) -lt 120000 ] || { echo "round timed out" >&2; exit 1; }; sleep 0.02
+    [ $(( $(now_ms) - t0 )) -lt ${ROUND_TIMEOUT_S:-120}000 ] || { echo "round timed out" >&2; exit 1; }; sleep 0.02
   done
   t1=$(now_ms); c1=$(cpu_ticks "$WORKER_PID"); r1=$(cpu_ticks "$REDIS_PID"); f1=$(cpu_ticks "$FAKE_PID")
   rate=$(( N * 1000 / (t1 - t0) )); RATES+=("$rate")
