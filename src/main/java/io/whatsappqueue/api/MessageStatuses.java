@@ -94,21 +94,41 @@ public final class MessageStatuses {
         return r instanceof Number n && n.longValue() == 1;
     }
 
-    /** Before the POST to Evolution: false when the message was cancelled (do not send), else counts the attempt. */
-    public boolean claim(String instance, String messageId, String to) {
+    /**
+     * Dead-lettered: failed with {@code reason}. For a part ({@code "k/n"}) the record remembers which one failed,
+     * so an operator's replay of that part queues the message again and the other parts leave it failed.
+     */
+    public boolean failed(String instance, String messageId, String reason, String to, String part) {
         List<Object> keys = keys(Keys.status(instance, messageId));
         addOutbox(keys, instance);
-        Object r = lua.eval(CLAIM, RScript.ReturnType.VALUE, keys, messageId, instance, to, now(), String.valueOf(ttlMs));
+        Object r = lua.eval(CHANGE, RScript.ReturnType.INTEGER, keys, "failed", now(), reason == null ? "" : reason,
+                String.valueOf(ttlMs), messageId, instance, to == null ? "" : to, part);
+        return r instanceof Number n && n.longValue() == 1;
+    }
+
+    /**
+     * Before the POST to Evolution: false when the message was cancelled (do not send), else counts the attempt.
+     * {@code part} is {@code "k/n"} for part k of n of a long API message ({@link MessageParts#partOf}), else "".
+     */
+    public boolean claim(String instance, String messageId, String to, String part) {
+        List<Object> keys = keys(Keys.status(instance, messageId));
+        addOutbox(keys, instance);
+        Object r = lua.eval(CLAIM, RScript.ReturnType.VALUE, keys, messageId, instance, to, now(), String.valueOf(ttlMs),
+                part);
         return !"cancelled".equals(String.valueOf(r));
     }
 
-    /** Evolution accepted it: sent, with Evolution's id (may be empty), and any delivery update that came first. */
-    public void sent(String instance, String messageId, String to, String evolutionId) {
+    /**
+     * Evolution accepted it: sent, with Evolution's id (may be empty), and any delivery update that came first. A
+     * part ({@code "k/n"}, else "") is counted; the message is sent, with the last part's Evolution id, once all are.
+     */
+    public void sent(String instance, String messageId, String to, String evolutionId, String part) {
         String evo = evolutionId == null ? "" : evolutionId;
         List<Object> keys = keys(Keys.status(instance, messageId), Keys.statusByEvolutionId(instance, evo),
                 Keys.earlyStatus(instance, evo));
         addOutbox(keys, instance);
-        lua.eval(SENT, RScript.ReturnType.INTEGER, keys, now(), String.valueOf(ttlMs), evo, messageId, instance, to);
+        lua.eval(SENT, RScript.ReturnType.INTEGER, keys, now(), String.valueOf(ttlMs), evo, messageId, instance, to,
+                part);
     }
 
     /** {@code cancelled}, {@code already_sent}, {@code unknown}, or the final status it has (failed, skipped). */

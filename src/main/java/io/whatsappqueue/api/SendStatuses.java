@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * The send and dead-letter routes' status steps ({@link MessageStatuses}), for API messages and AI replies alike.
  * Before the POST a failure stops the route (the entry is retried, nothing was sent); after the POST a status that
  * Redis did not take is logged and counted, never a reason to fail the route (that would send the message again).
+ * A part of a long API message reports to its message's one record ({@link MessageParts}).
  */
 public final class SendStatuses {
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
@@ -27,15 +28,15 @@ public final class SendStatuses {
     /** Route step right before the POST: true when the message was cancelled and must not be sent. */
     public boolean cancelled(Exchange exchange) {
         OutboundMessage m = message(exchange);
-        return !statuses.claim(instance(exchange), m.messageId(), m.to());
+        return !statuses.claim(instance(exchange), MessageParts.statusId(m), m.to(), MessageParts.partOf(m));
     }
 
     /** Route step after Evolution accepted the message: sent, with Evolution's key.id. */
     public void sent(Exchange exchange) {
         OutboundMessage m = message(exchange);
         try {
-            statuses.sent(instance(exchange), m.messageId(), m.to(),
-                    exchange.getProperty(EvolutionSendResult.PROVIDER_ID, "", String.class));
+            statuses.sent(instance(exchange), MessageParts.statusId(m), m.to(),
+                    exchange.getProperty(EvolutionSendResult.PROVIDER_ID, "", String.class), MessageParts.partOf(m));
         } catch (RedisException e) {
             LOG.warn("outcome=status_not_recorded instance={} message_id={} status=sent reason={}", instance(exchange),
                     m.messageId(), e.getClass().getSimpleName());
@@ -45,7 +46,7 @@ public final class SendStatuses {
     /** Route step of a message not sent because its recipient opted out. */
     public void optedOut(Exchange exchange) {
         OutboundMessage m = message(exchange);
-        statuses.change(instance(exchange), m.messageId(), "skipped", "opted_out", m.to());
+        statuses.change(instance(exchange), MessageParts.statusId(m), "skipped", "opted_out", m.to());
     }
 
     /** Route step after the dead letter was written: failed, with the dead letter's reason. */
@@ -55,8 +56,8 @@ public final class SendStatuses {
             return; // an entry that could not be read has no message id to report on
         }
         try {
-            statuses.change(instance(exchange), m.messageId(), "failed",
-                    exchange.getProperty(DeadLetters.REASON, "unknown", String.class), m.to());
+            statuses.failed(instance(exchange), MessageParts.statusId(m),
+                    exchange.getProperty(DeadLetters.REASON, "unknown", String.class), m.to(), MessageParts.partOf(m));
         } catch (RedisException e) {
             LOG.warn("outcome=status_not_recorded instance={} message_id={} status=failed reason={}", instance(exchange),
                     m.messageId(), e.getClass().getSimpleName());

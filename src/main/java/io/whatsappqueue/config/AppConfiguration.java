@@ -268,7 +268,8 @@ public class AppConfiguration implements CamelConfiguration {
                 ctx.getExecutorServiceManager().newFixedThreadPool(statuses, "scheduled-move", SCHEDULED_MOVE_THREADS));
         r.bind("scheduledMessages", scheduled);
         r.bind("apiAccess", AdminAccess.forApi(api.apiToken));
-        r.bind("apiMessages", new ApiMessages(new MessageRequests(served, api.maxTextChars), statuses, scheduled, served));
+        r.bind("apiMessages", new ApiMessages(new MessageRequests(served), statuses, scheduled, served,
+                settings.maxReplyChars));
     }
 
     /**
