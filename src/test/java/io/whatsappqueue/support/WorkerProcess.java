@@ -53,6 +53,18 @@ public final class WorkerProcess implements AutoCloseable {
         return p;
     }
 
+    /** Starts a web process ({@code WA_ROLE=web} in {@code env}) and waits until its reply consumer runs. */
+    public static WorkerProcess startWeb(Map<String, String> env) {
+        WorkerProcess p = launch(env, "Consuming inbound of");
+        try {
+            p.ready.get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.kill();
+            throw new IllegalStateException("web process did not start: " + String.join("\n", p.output), e);
+        }
+        return p;
+    }
+
     /** Starts without waiting (for processes expected to fail). */
     public static WorkerProcess launch(Map<String, String> env, String readyText) {
         try {
