@@ -42,7 +42,7 @@ class DebounceOffTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> env.repliesTo(id).size() == 1));
         // "Hi" has the greeting fast path; the other two each had their own AI call
         assertThat(env.aiUserMessages()).containsExactly("I need to move my appointment", "tomorrow is fine");
-        assertThat(env.redis.getKeys().getKeysStreamByPattern("*burst*").toList()).isEmpty();
+        assertThat(env.redis.getKeys().getKeysStreamByPattern("wa:" + INSTANCE + ":burst*").toList()).isEmpty();
         assertThat(env.redis.getKeys().countExists(Keys.debounceDue(INSTANCE))).isZero();
         assertThat(template.getCamelContext().getRouteController().getRouteStatus("debounce-fire"))
                 .isEqualTo(ServiceStatus.Stopped);
