@@ -34,7 +34,7 @@ class DebounceAcrossRestartTest {
     private static final String PART_TWO = newKeyId();
     @RegisterExtension
     static final InboundTestEnv env = InboundTestEnv.withAi(INSTANCE, Map.of(
-            "WA_DEBOUNCE_MS", "20000", "WA_DEBOUNCE_MAX_MS", "60000"));
+            "WA_DEBOUNCE_MS", "20000", "WA_DEBOUNCE_MAX_MS", "60000", "AI_TIMEOUT_MS", "15000"));
 
     @Test
     @Order(1)
