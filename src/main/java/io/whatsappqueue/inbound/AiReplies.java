@@ -78,7 +78,7 @@ public final class AiReplies {
 
     /**
      * Route step inside the circuit breaker: the model's reply; throws on failure (the breaker decides).
-     * Reads: property WaInbound, WaHistory. Sets: body (the reply, returned).
+     * Reads: property WaInbound, WaBurst, WaHistory. Sets: body (the reply, returned).
      */
     @SuppressWarnings("unchecked")
     public String llm(Exchange exchange) {
@@ -86,7 +86,9 @@ public final class AiReplies {
         List<ChatTurn> history = exchange.getProperty(HISTORY, List.class);
         long start = System.nanoTime();
         try {
-            return llm.reply(knowledge, history == null ? List.of() : history, UserPrompt.of(e));
+            List<InboundEntry> burst = exchange.getProperty(InboundEntries.BURST, List.class);
+            return llm.reply(knowledge, history == null ? List.of() : history,
+                    burst == null ? UserPrompt.of(e) : UserPrompt.of(burst));
         } finally {
             metrics.aiDuration(e.instance(), Duration.ofNanos(System.nanoTime() - start));
         }

@@ -77,6 +77,11 @@ public final class InboundBeans {
         AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics, settings.aiTimeoutMs);
         r.bind("aiReplies", ai);
         r.bind("aiReply", new io.whatsappqueue.ai.AiReplyAggregation());
+        r.bind("burstBuffer", new BurstBuffer(redis, r.lookupByNameAndType("servedInstances", ServedInstances.class),
+                settings.debounceMs, settings.debounceMaxMs, settings.streamMaxLen));
+        // the timer that puts due bursts back runs only where replies are made, and only when debounce is on
+        pc.addOverrideProperty("wa.debounce.enabled", String.valueOf(settings.role.runsWeb() && settings.debounceMs > 0));
+        pc.addOverrideProperty("wa.debounce.poll-ms", String.valueOf(BurstBuffer.pollMs(settings.debounceMs)));
         r.bind("replyOutbox", new ReplyOutbox(
                 settings.maxReplyChars, memory, ai.fallbackText(), metrics));
         if (settings.role.runsWeb()) {

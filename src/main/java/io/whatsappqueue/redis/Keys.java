@@ -240,6 +240,32 @@ public final class Keys {
         return of(instance) + "evo-early:" + safe(evolutionId);
     }
 
+    /**
+     * Chats whose burst of messages waits for a quiet moment (sorted set: member = chat key {@link #chat}, score =
+     * when the burst is due in epoch ms; WA_DEBOUNCE_MS, DESIGN §10).
+     */
+    public static String debounceDue(String instance) {
+        return of(instance) + "debounce";
+    }
+
+    /**
+     * The prefix of a chat's burst ({@link #burst}), which lua/debounce/fire.lua completes with the chat keys it finds
+     * in {@link #debounceDue}.
+     */
+    public static String burstPrefix(String instance) {
+        return of(instance) + "burst:";
+    }
+
+    /** One chat's burst (hash: {@code n}, {@code first} (epoch ms), {@code 1}..{@code n} the inbound payloads in order). */
+    public static String burst(String instance, String chatKey) {
+        return burstPrefix(instance) + chatKey;
+    }
+
+    /** An inbound message already taken into a burst, 24 h: a redelivered event is not taken twice. */
+    public static String burstMember(String instance, String inboundKeyId) {
+        return of(instance) + "burst-member:" + safe(inboundKeyId);
+    }
+
     /** The stream kind of the status-callback outbox: {@code wa:<inst>:callbacks}, consumed by the callback route. */
     public static final String CALLBACKS_KIND = "callbacks";
 

@@ -144,8 +144,17 @@ final class InboundTestEnv implements BeforeAllCallback {
         return post("/webhooks/evolution", body, Map.of("X-Webhook-Token", TOKEN));
     }
 
+    /** POST to the webhook of another process of this class's deployment, listening on {@code otherPort}. */
+    HttpResponse<String> postWebhook(int otherPort, byte[] body) {
+        return post(otherPort, "/webhooks/evolution", body, Map.of("X-Webhook-Token", TOKEN));
+    }
+
     HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return post(port, path, body, headers);
+    }
+
+    private HttpResponse<String> post(int toPort, String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + toPort + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
