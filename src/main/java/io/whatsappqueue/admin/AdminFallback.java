@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -62,22 +61,20 @@ public final class AdminFallback implements StartupListener {
                 allowed.addAll(k.methods());
             }
         }
-        ObjectNode body = AdminJson.object();
         int status;
+        ErrorAnswer body;
         if (allowed.isEmpty()) {
             status = 404;
-            body.put("error", "not_found");
-            body.put("message", "No endpoint at this path; GET /openapi.json lists them.");
+            body = new ErrorAnswer("not_found", "No endpoint at this path; GET /openapi.json lists them.");
         } else {
             status = 405;
-            body.put("error", "method_not_allowed");
-            body.put("message", rc.request().method().name() + " is not allowed on this path; use "
-                    + String.join(" or ", allowed) + ".");
+            body = new ErrorAnswer("method_not_allowed", rc.request().method().name()
+                    + " is not allowed on this path; use " + String.join(" or ", allowed) + ".");
             rc.response().putHeader("Allow", String.join(", ", allowed));
         }
         LOG.info("call rejected: path={} status={} error={}", path.startsWith("/api/") ? "/api" : "/admin", status,
-                body.get("error").asText());
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+                body.error());
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.json());
     }
 
     /** {@code /admin/chats/{contact}/pause} as a pattern: a {name} is one path segment. */

@@ -92,6 +92,10 @@ public class AppConfiguration implements CamelConfiguration {
         settings.checkPortsFree();
         checkRoutesReloadDirectory(pc);
         publishDerivedProperties(pc, settings);
+        if (!settings.role.runsWeb()) {
+            // the admin and API verbs are disabled in a worker (wa.web.enabled): no document to serve either
+            ctx.getRestConfiguration().setApiContextPath(null);
+        }
         Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
 
