@@ -68,6 +68,10 @@ class GeneratedOpenApiTest implements CamelContextAware {
         assertEquals(List.of(), parsed.getMessages() == null ? List.of() : parsed.getMessages());
         assertTrue(parsed.getOpenAPI().getOpenapi().startsWith("3."), parsed.getOpenAPI().getOpenapi());
         assertEquals("whatsapp-queue", parsed.getOpenAPI().getInfo().getTitle());
+
+        AdminHttp.Answer withToken = AdminHttp.as(TestApp.ADMIN_TOKEN).get("/openapi.json");
+        assertEquals(200, withToken.status());
+        assertEquals(null, withToken.header("Authorization"), "request headers are not echoed back");
     }
 
     @Test
