@@ -17,7 +17,6 @@ import io.whatsappqueue.admin.DeadLetterPurge;
 import io.whatsappqueue.admin.DeadLetterReplay;
 import io.whatsappqueue.admin.GroupResets;
 import io.whatsappqueue.admin.InstanceAdmin;
-import io.whatsappqueue.admin.OpenApiDocument;
 import io.whatsappqueue.admin.PendingClaims;
 import io.whatsappqueue.admin.StreamHealth;
 import io.whatsappqueue.api.ApiMessages;
@@ -93,6 +92,10 @@ public class AppConfiguration implements CamelConfiguration {
         settings.checkPortsFree();
         checkRoutesReloadDirectory(pc);
         publishDerivedProperties(pc, settings);
+        if (!settings.role.runsWeb()) {
+            // the admin and API verbs are disabled in a worker (wa.web.enabled): no document to serve either
+            ctx.getRestConfiguration().setApiContextPath(null);
+        }
         Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
 
@@ -245,7 +248,6 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterPurge", new DeadLetterPurge(redis, instances));
         r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
         r.bind("instanceAdmin", new InstanceAdmin(redis, instances, served));
-        r.bind("openApiDocument", new OpenApiDocument());
     }
 
     /** Due scheduled messages of different chats moved side by side (1,000 due in one second: docs/api.md). */
