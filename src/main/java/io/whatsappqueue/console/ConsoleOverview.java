@@ -34,7 +34,7 @@ public final class ConsoleOverview {
         JsonNode all = read(health.report(StreamHealth.ALL));
         ObjectNode out = JSON.createObjectNode();
         out.put("status", all.path("status").asText());
-        out.put("at", java.time.Instant.now().toString());
+        out.put("at", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         ArrayNode list = out.putArray("instances");
         for (JsonNode h : all.path("instances")) {
             String name = h.path("instance").asText();

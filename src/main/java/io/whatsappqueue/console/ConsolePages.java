@@ -90,7 +90,7 @@ public final class ConsolePages {
         }
         String m = "<h1>Confirm: " + Html.esc(a.label) + " on " + Html.esc(instance) + "</h1><p role=\"alert\">"
                 + Html.esc(a.explanation) + "</p><div class=\"actions\">"
-                + Html.button(instance, a, s, fields, "Yes, " + a.label.toLowerCase(java.util.Locale.ROOT), null, "danger")
+                + Html.button(instance, a, s, fields, "Yes: " + a.label, null, "danger")
                 + "<a class=\"cancel\" href=\"/console/instances/" + Html.esc(instance) + "\">Cancel</a></div>";
         html(exchange, 200, Html.page("Confirm", s, m, false));
     }

@@ -243,4 +243,33 @@ class ConsoleBrowserTest {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         }
     }
+
+    @Test
+    void theOverviewAnswersAboutAsFastAsTheAdminHealthItReuses() throws Exception {
+        logIn();
+        String cookie = "wa_console=" + browser.manage().getCookieNamed("wa_console").getValue();
+        HttpRequest overview = HttpRequest.newBuilder(URI.create(APP.url("/console/overview.json"))).header("Cookie", cookie).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(APP.url("/admin/streams/health?instance=all")))
+                .header("Authorization", "Bearer " + TestApp.ADMIN_TOKEN).build();
+        long[] consoleMs = new long[15];
+        long[] adminMs = new long[15];
+        for (int i = 0; i < consoleMs.length; i++) {
+            consoleMs[i] = timed(overview);
+            adminMs[i] = timed(health);
+        }
+        java.util.Arrays.sort(consoleMs);
+        java.util.Arrays.sort(adminMs);
+        long c = consoleMs[consoleMs.length / 2];
+        long a = adminMs[adminMs.length / 2];
+        System.out.println("console overview.json median " + c + " ms, /admin/streams/health?instance=all median " + a
+                + " ms, side by side, 5 instances");
+        assertThat(c).as("overview.json median ms").isLessThan(Math.max(500, 3 * a));
+    }
+
+    private static long timed(HttpRequest request) throws Exception {
+        long t = System.nanoTime();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return (System.nanoTime() - t) / 1_000_000;
+    }
 }
