@@ -235,9 +235,14 @@ class ConsoleBrowserTest {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
             browser.navigate().refresh();
-            Number scrollWidth = (Number) browser.executeScript("return document.documentElement.scrollWidth");
-            Number clientWidth = (Number) browser.executeScript("return document.documentElement.clientWidth");
-            assertThat(scrollWidth.intValue()).isLessThanOrEqualTo(clientWidth.intValue());
+            int width = ((Number) browser.executeScript("return document.documentElement.clientWidth")).intValue();
+            assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).intValue())
+                    .isLessThanOrEqualTo(width);
+            // each instance is a card: every count of a row is on screen, none hidden in a sideways-scrolling table
+            for (WebElement td : browser.findElements(By.cssSelector("tr[data-instance='con-flow'] td"))) {
+                assertThat(td.getRect().getX() + td.getRect().getWidth()).as(td.getAttribute("data-field"))
+                        .isLessThanOrEqualTo(width);
+            }
             Browser.screenshot(browser, "phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
