@@ -40,9 +40,11 @@ import org.redisson.client.codec.StringCodec;
 @CamelMainTest(configurationClasses = AppConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
+    private static final String API_TOKEN = "console-test-api-token";
+
     @RegisterExtension
     static final TestApp APP = TestApp.worker("con-flow,con-replay,con-purge,con-chat,con-csrf").with(Map.of(
-            "WA_ROLE", "all", "ADMIN_TOKEN", TestApp.ADMIN_TOKEN, "WA_MAX_MESSAGE_AGE_S", "0"));
+            "WA_ROLE", "all", "ADMIN_TOKEN", TestApp.ADMIN_TOKEN, "WA_MAX_MESSAGE_AGE_S", "0", "API_TOKEN", API_TOKEN));
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private ChromeDriver browser;
@@ -126,7 +128,15 @@ class ConsoleBrowserTest {
         assertThat(Webhooks.post(APP.port(), Webhooks.textMessage("con-flow", "CONFLOW2", "447700900502", "Hi there")).statusCode())
                 .isEqualTo(200);
 
+        String later = java.time.Instant.now().plusSeconds(3600).toString();
+        HttpResponse<String> scheduled = HTTP.send(HttpRequest.newBuilder(URI.create(APP.url("/api/messages")))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"instance\":\"con-flow\",\"to\":\"447700900503\","
+                        + "\"text\":\"Reminder\",\"send_at\":\"" + later + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scheduled.statusCode()).as(scheduled.body()).isBetween(200, 202);
+
         await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(cell("con-flow", "dlq_depth")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(cell("con-flow", "scheduled")));
         await().atMost(Duration.ofSeconds(20)).until(() -> Double.parseDouble(cell("con-flow", "sent_per_minute")) > 0);
         assertThat(browser.executeScript("return window.notReloaded === true")).as("updated in place").isEqualTo(true);
         assertThat(cell("con-flow", "consumers")).isEqualTo("1");
