@@ -27,6 +27,7 @@ import io.whatsappqueue.api.MessageStatuses;
 import io.whatsappqueue.api.ScheduledMessages;
 import io.whatsappqueue.api.SendStatuses;
 import io.whatsappqueue.api.StatusCallbacks;
+import io.whatsappqueue.console.ConsoleBeans;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
@@ -133,6 +134,7 @@ public class AppConfiguration implements CamelConfiguration {
         bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
+        ConsoleBeans.bind(r, source, redis);
         InboundBeans.bind(ctx, settings, redis);
         bindApi(ctx, pc, source, settings, redis, streams, served);
 

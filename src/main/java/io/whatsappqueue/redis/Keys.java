@@ -277,6 +277,14 @@ public final class Keys {
         return stream(instance, CALLBACKS_KIND);
     }
 
+    /**
+     * A web-console session (string, JSON {csrf, created}, TTL WA_CONSOLE_SESSION_MINUTES): keyed by the SHA-256
+     * of the cookie's session id, so a Redis dump holds no usable session. One for the deployment, not per instance.
+     */
+    public static String consoleSession(String sessionId) {
+        return "wa:console:session:" + sha256(sessionId == null ? "" : sessionId);
+    }
+
     public static String safe(String untrusted) {
         if (untrusted != null && SAFE_ID.matcher(untrusted).matches()) {
             return untrusted;
