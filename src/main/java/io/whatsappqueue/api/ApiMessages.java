@@ -52,6 +52,8 @@ public final class ApiMessages {
         fields.put("text", r.text());
         fields.put("metadata", r.metadataJson());
         fields.put("source", "api");
+        // the request's trace context (tracing on), kept beside the client's metadata until the message is queued
+        fields.putAll(io.whatsappqueue.tracing.EntryTraceContext.ofHeaders(exchange.getMessage()));
         if (later) {
             fields.put("send_at", Instant.ofEpochMilli(r.sendAtMs()).toString());
         }

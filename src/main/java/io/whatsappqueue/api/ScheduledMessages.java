@@ -15,6 +15,7 @@ import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.stream.StreamStore;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -41,7 +42,8 @@ public final class ScheduledMessages {
     /** A failing Redis is reported at most this often (the timer ticks every WA_SCHEDULE_POLL_MS). */
     private static final long PROBLEM_LOG_INTERVAL_MS = 10_000;
     private volatile long lastProblemLogMs;
-    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata");
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata",
+            EntryTraceContext.TRACEPARENT, EntryTraceContext.TRACESTATE);
 
     private final RedissonClient redis;
     private final StreamStore store;
@@ -134,7 +136,13 @@ public final class ScheduledMessages {
             return false;
         }
         String to = r.get("to");
-        String payload = OutboundMessages.newPayload(messageId, to, r.get("text"), metadata(r.get("metadata")));
+        ObjectNode metadata = metadata(r.get("metadata"));
+        if (metadata == null) {
+            metadata = OutboundMessages.json().createObjectNode();
+        }
+        // the API request's trace: the send joins it (tracing on; none recorded otherwise)
+        EntryTraceContext.addTo(metadata, EntryTraceContext.of(r));
+        String payload = OutboundMessages.newPayload(messageId, to, r.get("text"), metadata);
         StreamStore.AddResult added = store.add(Keys.sendStream(instance), Keys.enqueued(instance, messageId), payload,
                 Keys.chat(to), maxLen, ADD_ONCE_TTL_S);
         scheduled.remove(messageId);

@@ -93,6 +93,8 @@ public class AppConfiguration implements CamelConfiguration {
         settings.checkPortsFree();
         checkRoutesReloadDirectory(pc);
         publishDerivedProperties(pc, settings);
+        // before any route exists: the tracer's route policy and the MDC service apply to routes as they are added
+        io.whatsappqueue.tracing.Tracing.install(ctx, source, settings.role.name().toLowerCase(java.util.Locale.ROOT));
         Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
 

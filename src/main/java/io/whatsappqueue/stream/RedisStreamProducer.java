@@ -1,6 +1,7 @@
 package io.whatsappqueue.stream;
 
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -29,7 +30,8 @@ public class RedisStreamProducer extends DefaultProducer {
         if (instance == null || instance.isEmpty()) {
             throw new IllegalArgumentException("redis-stream producer needs header " + RedisStreamConstants.INSTANCE);
         }
-        String payload = in.getMandatoryBody(String.class);
+        // the sending span's W3C context (headers the tracer injected) into the payload's metadata; none: unchanged
+        String payload = EntryTraceContext.withContext(in.getMandatoryBody(String.class), in);
         String onceId = in.getHeader(RedisStreamConstants.ADD_ONCE_ID, String.class);
         String contact = in.getHeader(RedisStreamConstants.CHAT, String.class);
         RedisStreamConfiguration c = endpoint.getConfiguration();
