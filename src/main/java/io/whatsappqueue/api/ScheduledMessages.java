@@ -141,7 +141,7 @@ public final class ScheduledMessages {
             metadata = OutboundMessages.json().createObjectNode();
         }
         // the API request's trace: the send joins it (tracing on; none recorded otherwise)
-        EntryTraceContext.addTo(metadata, EntryTraceContext.of(r));
+        EntryTraceContext.putInto(metadata, EntryTraceContext.of(r));
         String payload = OutboundMessages.newPayload(messageId, to, r.get("text"), metadata);
         StreamStore.AddResult added = store.add(Keys.sendStream(instance), Keys.enqueued(instance, messageId), payload,
                 Keys.chat(to), maxLen, ADD_ONCE_TTL_S);

@@ -62,20 +62,19 @@ public final class EntryTraceContext {
             if (!(root instanceof ObjectNode o)) {
                 return payload;
             }
-            addTo(o, context);
+            JsonNode md = o.get("metadata");
+            putInto(md instanceof ObjectNode existing ? existing : o.putObject("metadata"), context);
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {
             return payload;
         }
     }
 
-    /** Puts {@code context} into {@code payload}'s {@code metadata} object (created when missing or not an object). */
-    public static void addTo(ObjectNode payload, Map<String, String> context) {
+    /** Puts {@code context} into an entry's {@code metadata} object (an older context there is replaced). */
+    public static void putInto(ObjectNode metadata, Map<String, String> context) {
         if (context.isEmpty()) {
             return;
         }
-        JsonNode md = payload.get("metadata");
-        ObjectNode metadata = md instanceof ObjectNode existing ? existing : payload.putObject("metadata");
         metadata.remove(TRACESTATE);
         context.forEach(metadata::put);
     }
