@@ -10,6 +10,7 @@ import io.whatsappqueue.evolution.InstanceNames;
 import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.logging.PhoneMask;
 import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class ApiMessages {
         fields.put("metadata", r.metadataJson());
         fields.put("source", "api");
         // the request's trace context (tracing on), kept beside the client's metadata until the message is queued
-        fields.putAll(io.whatsappqueue.tracing.EntryTraceContext.ofHeaders(exchange.getMessage()));
+        fields.putAll(EntryTraceContext.ofHeaders(exchange.getMessage()));
         if (later) {
             fields.put("send_at", Instant.ofEpochMilli(r.sendAtMs()).toString());
         }

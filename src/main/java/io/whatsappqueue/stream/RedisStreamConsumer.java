@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * done the entry is finished (acknowledged, deleted and marked in one step, retried while Redis refuses); a
  * pause ({@link Failures#isPause}) holds it without using an attempt; any other failure uses an attempt and
  * retries it after back-off. Nothing is ever dropped from memory while the process runs, so an entry never
- * lands behind a later entry of its chat. The invariants and their tests: docs/guarantees.md.
+ * lands behind a later entry of its chat. The invariants and their tests: docs/guarantees.md. An entry whose
+ * payload metadata holds a W3C trace context hands it to the route as headers {@code traceparent} /
+ * {@code tracestate} ({@link EntryTraceContext}), so Camel's tracer continues that trace.
  */
 public class RedisStreamConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);

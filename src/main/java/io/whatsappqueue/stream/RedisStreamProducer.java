@@ -9,7 +9,8 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * {@code to: redis-stream:<kind>}: appends the body (the payload JSON) to {@code wa:<instance>:<kind>} once.
  * Reads headers {@link RedisStreamConstants#INSTANCE} (required), {@link RedisStreamConstants#ADD_ONCE_ID}
- * and {@link RedisStreamConstants#CHAT}; sets {@link RedisStreamConstants#ADD_OUTCOME} and
+ * and {@link RedisStreamConstants#CHAT}, and the W3C headers {@code traceparent} / {@code tracestate} Camel's tracer
+ * injects, which go into the payload's {@code metadata} ({@link EntryTraceContext}); sets {@link RedisStreamConstants#ADD_OUTCOME} and
  * {@link RedisStreamConstants#ID}. Throws {@link StreamFullException} when the stream is full (nothing is
  * trimmed) and Redisson's exceptions when Redis cannot take the write; a failed add leaves nothing behind.
  */
