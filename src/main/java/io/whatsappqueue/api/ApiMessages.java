@@ -10,6 +10,7 @@ import io.whatsappqueue.evolution.InstanceNames;
 import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.logging.PhoneMask;
 import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class ApiMessages {
         // the limit the text is cut at when it enters the stream, fixed now so a restart with another
         // WA_MAX_REPLY_CHARS cannot change the parts of a message already accepted
         fields.put(ScheduledMessages.PART_CHARS, String.valueOf(maxPartChars));
+        // the request's trace context (tracing on), kept beside the client's metadata until the message is queued
+        fields.putAll(EntryTraceContext.ofHeaders(exchange.getMessage()));
         if (later) {
             fields.put("send_at", Instant.ofEpochMilli(r.sendAtMs()).toString());
         }

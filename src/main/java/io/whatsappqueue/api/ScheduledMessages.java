@@ -15,6 +15,7 @@ import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.stream.StreamStore;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -43,7 +44,8 @@ public final class ScheduledMessages {
     private volatile long lastProblemLogMs;
     /** Record field: the part length (chars) a long text is cut at, fixed when the message was accepted. */
     static final String PART_CHARS = "part_chars";
-    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata", PART_CHARS);
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata", PART_CHARS,
+            EntryTraceContext.TRACEPARENT, EntryTraceContext.TRACESTATE);
 
     private final RedissonClient redis;
     private final StreamStore store;
@@ -145,10 +147,12 @@ public final class ScheduledMessages {
             // one, whose adds of the parts already in the stream are no-ops (add-once on each part's id)
             String partId = MessageParts.partId(messageId, k, texts.size());
             ObjectNode metadata = metadata(r.get("metadata"));
-            if (texts.size() > 1) {
-                metadata = metadata == null ? OutboundMessages.json().createObjectNode() : metadata;
-                MessageParts.mark(metadata, messageId, k, texts.size());
+            if (metadata == null) {
+                metadata = OutboundMessages.json().createObjectNode();
             }
+            MessageParts.mark(metadata, messageId, k, texts.size());
+            // the API request's trace: the send joins it (tracing on; none recorded otherwise)
+            EntryTraceContext.putInto(metadata, EntryTraceContext.of(r));
             String payload = OutboundMessages.newPayload(partId, to, texts.get(k - 1), metadata);
             StreamStore.AddResult added = store.add(Keys.sendStream(instance), Keys.enqueued(instance, partId), payload,
                     Keys.chat(to), maxLen, ADD_ONCE_TTL_S);

@@ -97,6 +97,8 @@ public class AppConfiguration implements CamelConfiguration {
             // the admin and API verbs are disabled in a worker (wa.web.enabled): no document to serve either
             ctx.getRestConfiguration().setApiContextPath(null);
         }
+        // before any route exists: the tracer's route policy and the MDC service apply to routes as they are added
+        io.whatsappqueue.tracing.Tracing.install(ctx, source, settings.role.name().toLowerCase(java.util.Locale.ROOT));
         Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
 
