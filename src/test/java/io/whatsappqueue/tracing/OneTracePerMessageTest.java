@@ -106,8 +106,8 @@ class OneTracePerMessageTest {
         assertThat(chain).containsSubsequence(
                 evolutionCall(),
                 "wa-worker EVENT_RECEIVED redis-stream stream",
-                "wa-web EVENT_RECEIVED platform-http api/messages");
-        assertThat(chain.get(chain.size() - 1)).isEqualTo("wa-web EVENT_RECEIVED platform-http api/messages");
+                "wa-web EVENT_RECEIVED rest post:/api:/messages");
+        assertThat(chain.get(chain.size() - 1)).isEqualTo("wa-web EVENT_RECEIVED rest post:/api:/messages");
     }
 
     /**

@@ -75,7 +75,7 @@ class TraceContextInEntriesTest {
                 .as("the POST's span is the entry's parent")
                 .anySatisfy(s -> {
                     assertThat(s.spanId()).isEqualTo(traceparent.substring(36, 52));
-                    assertThat(s.attribute("url.path")).isEqualTo("api/messages");
+                    assertThat(s.attribute("url.path")).isEqualTo("post:/api:/messages");
                 }));
     }
 
