@@ -130,6 +130,10 @@ public class AppConfiguration implements CamelConfiguration {
         bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
+        // the one clock of every time-of-day decision (opening hours); a test binds a fixed one before this runs
+        if (r.lookupByNameAndType("clock", java.time.Clock.class) == null) {
+            r.bind("clock", java.time.Clock.systemUTC());
+        }
         InboundBeans.bind(ctx, settings, redis);
         bindApi(ctx, pc, source, settings, redis, streams, served);
 
