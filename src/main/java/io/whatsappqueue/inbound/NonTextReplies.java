@@ -36,22 +36,21 @@ public final class NonTextReplies {
      * Route step: whether this media gets the answer now; when it does, the answer becomes the body. The chat's
      * hour is taken by this message's key.id, so a redelivery of the same message still answers (its reply id is
      * the same and is queued once) while a later one within the hour does not.
-     * Reads: property WaInbound. Sets: body and property WaReplySource (non_text) when answering; returns whether.
+     * Reads: property WaInbound. Sets: body and property WaReplySource (non_text) when answering.
      */
-    public boolean answer(Exchange exchange) {
+    public void answer(Exchange exchange) {
         InboundEntry e = exchange.getProperty(InboundEntries.PROPERTY, InboundEntry.class);
         if (reply == null) {
-            return false;
+            return;
         }
         RBucket<String> hour = redis.getBucket(Keys.nonTextReplied(e.instance(), e.contactId()), StringCodec.INSTANCE);
         boolean ours = hour.setIfAbsent(e.keyId(), ONCE_PER) || e.keyId().equals(hour.get());
         if (!ours) {
             LOG.info("outcome=non_text_quiet instance={} key_id={} media={}", e.instance(),
                     InstanceNames.safeForLog(e.keyId()), e.mediaType());
-            return false;
+            return;
         }
         exchange.getMessage().setBody(reply);
         exchange.setProperty(ReplyDrafts.SOURCE, SOURCE);
-        return true;
     }
 }
