@@ -40,15 +40,12 @@ public final class Handoffs {
     private final ChatMemory memory;
     private final ChatPauses pauses;
     private final Clock clock;
-    private final io.whatsappqueue.observe.WaMetrics metrics;
 
-    public Handoffs(ReceptionistSettings settings, ChatMemory memory, ChatPauses pauses, Clock clock,
-                    io.whatsappqueue.observe.WaMetrics metrics) {
+    public Handoffs(ReceptionistSettings settings, ChatMemory memory, ChatPauses pauses, Clock clock) {
         this.settings = settings;
         this.memory = memory;
         this.pauses = pauses;
         this.clock = clock;
-        this.metrics = metrics;
     }
 
     /**
@@ -110,12 +107,12 @@ public final class Handoffs {
     /**
      * Route step, last: the chat is paused like a staff takeover, so the bot stays silent until staff resume it or
      * the pause ends. Last so that a crash before it redoes the (idempotent) steps above on redelivery.
-     * Reads: property WaInbound. Sets: nothing on the exchange (the pause in Redis, log, metric).
+     * Reads: property WaInbound. Sets: nothing on the exchange (the pause in Redis, a log line; the acknowledgement
+     * is counted as wa_ai_replies_total{source="handoff"}).
      */
     public void pause(Exchange exchange) {
         InboundEntry e = entry(exchange);
         pauses.pause(e.instance(), e.contactId(), Duration.ofSeconds(settings.handoffPauseSeconds), SOURCE);
-        metrics.humanTakeover(e.instance());
         LOG.info("outcome=handoff instance={} in_reply_to={} contact={} paused_s={} notify={} webhook={}", e.instance(),
                 InstanceNames.safeForLog(e.keyId()), PhoneMask.mask(e.contactId()), settings.handoffPauseSeconds,
                 settings.handoffNotifyTo != null, settings.handoffWebhookUrl != null);

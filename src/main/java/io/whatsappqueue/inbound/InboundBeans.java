@@ -84,7 +84,7 @@ public final class InboundBeans {
         r.bind("aiReply", new io.whatsappqueue.ai.AiReplyAggregation());
         r.bind("replyOutbox", new ReplyOutbox(
                 settings.maxReplyChars, memory, ai.fallbackText(), metrics));
-        bindReceptionist(ctx, settings, receptionist, knowledge, redis, memory, pauses, metrics);
+        bindReceptionist(ctx, settings, receptionist, knowledge, redis, memory, pauses);
         if (settings.role.runsWeb()) {
             LOG.info("Replies: {}, knowledge of {}", llm == null
                     ? "built-in knowledge responder (AI_BASE_URL unset)"
@@ -104,13 +104,13 @@ public final class InboundBeans {
      */
     private static void bindReceptionist(CamelContext ctx, Settings settings, ReceptionistSettings receptionist,
                                          ClinicKnowledge knowledge, RedissonClient redis, ChatMemory memory,
-                                         ChatPauses pauses, io.whatsappqueue.observe.WaMetrics metrics) {
+                                         ChatPauses pauses) {
         Registry r = ctx.getRegistry();
         PropertiesComponent pc = ctx.getPropertiesComponent();
         Clock clock = r.lookupByNameAndType("clock", Clock.class);
         r.bind("outOfHours", new OutOfHours(receptionist.outOfHours, knowledge, clock));
         r.bind("handoffRequests", new HandoffRequests(receptionist.handoffKeywords));
-        r.bind("handoffs", new Handoffs(receptionist, memory, pauses, clock, metrics));
+        r.bind("handoffs", new Handoffs(receptionist, memory, pauses, clock));
         r.bind("nonTextReplies", new NonTextReplies(redis, receptionist.nonTextReply));
         r.bind("handoffWebhook", new StatusCallbacks(receptionist.handoffWebhookSecret));
         pc.addOverrideProperty("wa.handoff.notify.enabled", String.valueOf(receptionist.handoffNotifyTo != null));

@@ -71,7 +71,7 @@ class HandoffTest {
     }
 
     @Test
-    void buttonAskingForAPersonPausesTheChatTellsStaffTwiceSignedAndStaffResume() {
+    void buttonAskingForAPersonPausesTheChatTellsStaffOnWhatsAppAndBySignedWebhookUntilResumed() {
         String patient = "447700900541";
         env.postText(patient, "Can I move my appointment?");
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(patient).size() == 1);
