@@ -137,6 +137,10 @@ public class AppConfiguration implements CamelConfiguration {
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
         ConsoleBeans.bind(r, source, redis);
+        // the one clock of every time-of-day decision (opening hours); a test binds a fixed one before this runs
+        if (r.lookupByNameAndType("clock", java.time.Clock.class) == null) {
+            r.bind("clock", java.time.Clock.systemUTC());
+        }
         InboundBeans.bind(ctx, settings, redis);
         bindApi(ctx, pc, source, settings, redis, streams, served);
 

@@ -16,7 +16,8 @@ import org.apache.camel.Exchange;
 /**
  * The inbound stream's entry format: one field {@code payload} holding compact JSON
  * {@code {instance, key_id, reply_to, contact_id, text, media_type, quoted_text, quoted_id, received_at,
- * message_timestamp}}. {@code contact_id} is the consumer's order field, so one contact's messages are answered
+ * message_timestamp, choice_id}}; {@code text} is empty only for media without text, which then has a
+ * {@code media_type}. {@code contact_id} is the consumer's order field, so one contact's messages are answered
  * in the order they arrived. A burst of one chat's messages (WA_DEBOUNCE_MS, lua/debounce/fire.lua) is one entry:
  * the last message's fields plus {@code burst}, the array of every message's payload in order; it is answered as
  * one message ({@link #merge}) whose key.id is the last one's.
@@ -50,6 +51,9 @@ public final class InboundEntries {
         o.put("received_at", receivedAtMillis / 1000.0);
         if (m.messageTimestamp() != null) {
             o.put("message_timestamp", m.messageTimestamp());
+        }
+        if (m.choiceId() != null) {
+            o.put("choice_id", m.choiceId());
         }
         return o.toString();
     }
@@ -141,11 +145,14 @@ public final class InboundEntries {
         String keyId = required(o, "key_id");
         String replyTo = required(o, "reply_to");
         String contactId = required(o, ORDER_FIELD);
-        String text = required(o, "text");
+        String mediaType = text(o, "media_type");
+        // media without text (WA_NON_TEXT_REPLY) is the one entry whose text may be empty
+        String text = mediaType != null && o.path("text").isTextual() && o.get("text").asText().isEmpty()
+                ? "" : required(o, "text");
         double receivedAt = o.path("received_at").isNumber() ? o.get("received_at").asDouble() : 0;
         Long messageTime = o.path("message_timestamp").canConvertToLong() ? o.get("message_timestamp").asLong() : null;
-        return new InboundEntry(instance, keyId, replyTo, contactId, text, text(o, "media_type"),
-                text(o, "quoted_text"), text(o, "quoted_id"), receivedAt, messageTime);
+        return new InboundEntry(instance, keyId, replyTo, contactId, text, mediaType,
+                text(o, "quoted_text"), text(o, "quoted_id"), receivedAt, messageTime, text(o, "choice_id"));
     }
 
     private static String required(JsonNode o, String field) {

@@ -207,6 +207,14 @@ public final class Keys {
         return of(instance) + "chat:" + chat(contactId) + ":history";
     }
 
+    /**
+     * The chat was sent WA_NON_TEXT_REPLY within the hour: string (the inbound key.id that got it), TTL 1 h, so a
+     * second voice note in that hour gets silence.
+     */
+    public static String nonTextReplied(String instance, String contactId) {
+        return of(instance) + "nontext:" + chat(contactId);
+    }
+
     /** The reply generated for one inbound message, kept so a redelivery re-sends the same text. */
     public static String replyDraft(String instance, String inboundKeyId) {
         return of(instance) + "reply:" + safe(inboundKeyId);

@@ -236,6 +236,21 @@ final class InboundTestEnv implements BeforeAllCallback {
         return body;
     }
 
+    /** Posts a text from {@code number} with a fresh key.id, checks the 200, and answers the key.id. */
+    String postText(String number, String text) {
+        String keyId = java.util.UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        HttpResponse<String> answer = postWebhook(bytes(textMessage(keyId, number, text)));
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("webhook answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return keyId;
+    }
+
+    /** The system prompt of every AI request so far. */
+    List<String> aiSystemPrompts() {
+        return aiRequests().stream().map(r -> r.path("messages").get(0).path("content").asText()).toList();
+    }
+
     static byte[] bytes(JsonNode tree) {
         return tree.toString().getBytes(StandardCharsets.UTF_8);
     }
