@@ -98,7 +98,7 @@ public final class InboundEntries {
         }
         String text = String.join("\n", burst.stream().map(InboundEntry::text).toList());
         return new InboundEntry(last.instance(), last.keyId(), last.replyTo(), last.contactId(), text, null, null, null,
-                last.receivedAt(), last.messageTime());
+                last.receivedAt(), last.messageTime(), null);
     }
 
     /** The messages of a burst entry, or null when the entry is one message. */
