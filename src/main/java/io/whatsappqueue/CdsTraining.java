@@ -1,0 +1,37 @@
+package io.whatsappqueue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+
+/**
+ * The build's training run for the class-data sharing archive (pom.xml, docker/Dockerfile): starts the whole
+ * service ({@code WA_ROLE=all}, embedded Redis in a temporary directory, sandbox mode, two free loopback ports)
+ * and stops it after {@code WA_CDS_TRAINING_S} seconds (default 2), so the JVM, run with
+ * {@code -XX:ArchiveClassesAtExit=<file>}, writes every class start-up loaded into the archive when it exits.
+ * Later starts map the archive ({@code -XX:SharedArchiveFile}) instead of loading and verifying those classes.
+ * Variables already set in the environment win, except the ports, the role and the data directory.
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.setProperty("WA_ROLE", "all");
+        System.setProperty("WA_BIND_HOST", "127.0.0.1");
+        System.setProperty("PORT", String.valueOf(freePort()));
+        System.setProperty("MANAGEMENT_PORT", String.valueOf(freePort()));
+        System.setProperty("WA_DATA_DIR", Files.createTempDirectory("wa-cds-training").toString());
+        System.setProperty("REDIS_URL", "");
+        System.setProperty("EVOLUTION_SERVER_URL", "");
+        System.setProperty("camel.main.durationMaxSeconds", System.getenv().getOrDefault("WA_CDS_TRAINING_S", "2"));
+        Main.main(args);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
