@@ -74,7 +74,7 @@ start_worker() {
     EVOLUTION_API_KEY=bench-key WA_INSTANCES=bench WA_ROLE=worker WA_TOKENS_PER_SECOND=0 WA_SEND_DELAY_MS=0 \
     WA_SEND_CONCURRENCY="$1" WA_STREAM_READ_COUNT="${READ_COUNT:-10}" WA_BIND_HOST=127.0.0.1 \
     PORT="$(free_port)" MANAGEMENT_PORT="$(free_port)" WA_DATA_DIR="$WORK/data" \
-    java ${WORKER_JAVA_OPTS:-} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &
+    java ${WORKER_JAVA_OPTS-$(default_java_opts)} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &
   WORKER_PID=$!; PIDS+=("$WORKER_PID")
 }
 
