@@ -531,6 +531,7 @@ const MISTAKES = [
   ["docker/compose.yml", "    image: redis:7.4.1", "    image: redis:latest", "image 'redis:latest' is not pinned"],
   ["docker/compose.yml", "    interval: 10s", "    interval: 10 seconds", "must match format"],
   ["docker/compose.yml", '  WA_SHUTDOWN_TIMEOUT_S: "20"', '  WA_SHUTDOWN_TIMEOUT_S: "20"\n  ADMIN_TOKEN: hunter2-secret', "secret ADMIN_TOKEN has a value"],
+  ["docker/compose.yml", '  WA_SHUTDOWN_TIMEOUT_S: "20"', '  WA_SHUTDOWN_TIMEOUT_S: "20"\n  JDK_JAVA_OPTIONS: "-Xmx64m"', "JDK_JAVA_OPTIONS replaces the image's JVM options"],
   ["docker/compose.sentinel.yml", 'WA_REDIS_WAIT_REPLICAS: "1"', 'WA_REDIS_WAIT_REPLICAS: "0"', "WA_REDIS_WAIT_REPLICAS must be at least 1"],
   ["fly.toml", "  internal_port = 8080", "  internal_prot = 8080", "internal_prot: not a fly.toml setting"],
   ["fly.toml", 'kill_timeout = "30s"', 'kill_timeout = "10s"', "kill_timeout 10s is not above"],
