@@ -199,9 +199,9 @@ function checkComposeFile(file, { sentinel }) {
       if (!s.env_file) problems.push(`${role}: no env_file for the secrets`);
       const topologies = ["REDIS_URL", "REDIS_SENTINEL", "REDIS_CLUSTER"].filter((k) => env[k]);
       if (topologies.length !== 1) problems.push(`${role}: sets ${topologies.join(", ") || "none"} of REDIS_URL, REDIS_SENTINEL, REDIS_CLUSTER; exactly one is needed`);
-      const opts = String(s.environment?.JAVA_TOOL_OPTIONS ?? "");
-      if (opts && !(opts.includes("MaxRAMPercentage") && opts.includes("ExitOnOutOfMemoryError"))) {
-        problems.push(`${role}: JAVA_TOOL_OPTIONS replaces the image's without MaxRAMPercentage and ExitOnOutOfMemoryError`);
+      const opts = String(s.environment?.JDK_JAVA_OPTIONS ?? "");
+      if (opts && !opts.startsWith("@/app/jvm.options")) {
+        problems.push(`${role}: JDK_JAVA_OPTIONS replaces the image's JVM options; start it with @/app/jvm.options`);
       }
       if (sentinel) {
         if (!(Number(env.WA_REDIS_WAIT_REPLICAS) >= 1)) problems.push(`${role}: WA_REDIS_WAIT_REPLICAS must be at least 1 with Sentinel`);
@@ -531,6 +531,7 @@ const MISTAKES = [
   ["docker/compose.yml", "    image: redis:7.4.1", "    image: redis:latest", "image 'redis:latest' is not pinned"],
   ["docker/compose.yml", "    interval: 10s", "    interval: 10 seconds", "must match format"],
   ["docker/compose.yml", '  WA_SHUTDOWN_TIMEOUT_S: "20"', '  WA_SHUTDOWN_TIMEOUT_S: "20"\n  ADMIN_TOKEN: hunter2-secret', "secret ADMIN_TOKEN has a value"],
+  ["docker/compose.yml", '  WA_SHUTDOWN_TIMEOUT_S: "20"', '  WA_SHUTDOWN_TIMEOUT_S: "20"\n  JDK_JAVA_OPTIONS: "-Xmx64m"', "JDK_JAVA_OPTIONS replaces the image's JVM options"],
   ["docker/compose.sentinel.yml", 'WA_REDIS_WAIT_REPLICAS: "1"', 'WA_REDIS_WAIT_REPLICAS: "0"', "WA_REDIS_WAIT_REPLICAS must be at least 1"],
   ["fly.toml", "  internal_port = 8080", "  internal_prot = 8080", "internal_prot: not a fly.toml setting"],
   ["fly.toml", 'kill_timeout = "30s"', 'kill_timeout = "10s"', "kill_timeout 10s is not above"],

@@ -20,7 +20,7 @@ run_round() { # backlog
   env REDIS_URL="redis://127.0.0.1:$RPORT" EVOLUTION_SERVER_URL="http://127.0.0.1:$EPORT" EVOLUTION_API_KEY=bench-key \
     WA_INSTANCES=bench,quiet WA_ROLE=worker WA_TOKENS_PER_SECOND=0 WA_SEND_DELAY_MS=0 WA_BIND_HOST=127.0.0.1 \
     PORT="$(free_port)" MANAGEMENT_PORT="$mport" WA_DATA_DIR="$WORK/data" \
-    java ${WORKER_JAVA_OPTS:-} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &
+    java ${WORKER_JAVA_OPTS-$(default_java_opts)} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &
   WORKER_PID=$!; PIDS+=("$WORKER_PID")
   until curl -fs -o /dev/null "http://127.0.0.1:$mport/observe/health/ready"; do sleep 0.05; done
   java "$ROOT/bench/send/Latency.java" "$RPORT" 20 10 20 quiet true wa:quiet:stream > /dev/null

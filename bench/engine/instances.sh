@@ -19,7 +19,7 @@ for n in $COUNTS; do
     t0=$(now_ms)
     env REDIS_URL="redis://127.0.0.1:$RPORT" EVOLUTION_SERVER_URL="http://127.0.0.1:$EPORT" EVOLUTION_API_KEY=bench-key \
       WA_INSTANCES="$names" WA_ROLE=worker WA_BIND_HOST=127.0.0.1 PORT="$(free_port)" MANAGEMENT_PORT="$mport" \
-      WA_DATA_DIR="$WORK/data" java ${WORKER_JAVA_OPTS:-} -jar "$JAR" >> "$WORK/worker-$n.log" 2>&1 &
+      WA_DATA_DIR="$WORK/data" java ${WORKER_JAVA_OPTS-$(default_java_opts)} -jar "$JAR" >> "$WORK/worker-$n.log" 2>&1 &
     pid=$!; PIDS+=("$pid")
     until curl -fs -o /dev/null "http://127.0.0.1:$mport/observe/health/ready"; do
       kill -0 "$pid" 2>/dev/null || { echo "worker died, see $WORK/worker-$n.log" >&2; tail -5 "$WORK/worker-$n.log" >&2; exit 1; }

@@ -71,10 +71,10 @@ start_worker() {
   [ -f "$JAR" ] || { echo "build first: mvn -B -ntp -o -q package -DskipTests" >&2; exit 1; }
   mkdir -p "$WORK/data"
   env REDIS_URL="redis://127.0.0.1:$RPORT" EVOLUTION_SERVER_URL="http://127.0.0.1:$EPORT" \
-    EVOLUTION_API_KEY=bench-key WA_INSTANCES=bench WA_ROLE=worker WA_TOKENS_PER_SECOND=0 WA_SEND_DELAY_MS=0 \
+    EVOLUTION_API_KEY=bench-key WA_INSTANCES="${INSTANCES:-bench}" WA_ROLE=worker WA_TOKENS_PER_SECOND=0 WA_SEND_DELAY_MS=0 \
     WA_SEND_CONCURRENCY="$1" WA_STREAM_READ_COUNT="${READ_COUNT:-10}" WA_BIND_HOST=127.0.0.1 \
     PORT="$(free_port)" MANAGEMENT_PORT="$(free_port)" WA_DATA_DIR="$WORK/data" \
-    java ${WORKER_JAVA_OPTS:-} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &
+    java ${WORKER_JAVA_OPTS-$(default_java_opts)} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &
   WORKER_PID=$!; PIDS+=("$WORKER_PID")
 }
 
@@ -92,3 +92,22 @@ cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pending() { R XPENDING wa:bench:stream wa_workers 2>/dev/null | head -1; }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) exit; print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# The JVM options the image runs with (docker/jvm.options, one place), plus the class-data sharing archive the
+# build wrote beside the jar when there is one. Benchmarks use them unless told otherwise (JAVA_OPTS / WORKER_JAVA_OPTS).
+default_java_opts() {
+  local opts="@$ROOT/docker/jvm.options"
+  [ -f "$ROOT/target/whatsapp-queue.jsa" ] && opts="$opts -XX:SharedArchiveFile=$ROOT/target/whatsapp-queue.jsa"
+  echo "$opts"
+}
+
+# Footprint of a running process: MAX_THREADS is the most threads sample_threads saw (call it while the load
+# runs); VmHWM is the kernel's peak resident set since the process started.
+MAX_THREADS=0
+sample_threads() { # pid
+  local n; n=$(ls "/proc/$1/task" 2>/dev/null | wc -l)
+  [ "$n" -le "$MAX_THREADS" ] || MAX_THREADS=$n
+}
+footprint() { # pid -> "peak RSS <MiB> MiB, RSS now <MiB> MiB, threads max <n>"
+  awk -v t="$MAX_THREADS" '/VmHWM/ {h=$2} /VmRSS/ {r=$2} END {printf "peak RSS %d MiB, RSS now %d MiB, threads max %d", h/1024, r/1024, t}' "/proc/$1/status"
+}

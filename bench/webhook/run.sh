@@ -6,8 +6,8 @@
 #
 # Settings (environment): ROUNDS=3 DURATION=15 (s per wrk run) CONNECTIONS=64 THREADS=2 RATE=1000 RATE_SECONDS=20
 #   WITH_REPLIES=0 (1: keep the reply route running, so reply generation shares the CPU with the webhook)
-#   JAVA_OPTS="-Xms1g -Xmx1g -XX:MaxGCPauseMillis=10" (G1 with a 10 ms pause goal: young pauses of 20-50 ms
-#   otherwise dominate the p99 on two busy cores)
+#   JAVA_OPTS: default the image's (@docker/jvm.options: serial GC, 96 MiB heap) and the CDS archive the build
+#   wrote beside the jar; the web process's peak RSS and threads are printed at the end
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
@@ -43,7 +43,8 @@ trap cleanup EXIT
 PORT=$PORT MANAGEMENT_PORT=$MPORT WA_BIND_HOST=127.0.0.1 WA_DATA_DIR=$DATA/redis WA_BENCH_ROUTES=true \
   WA_INSTANCES=acme-support WEBHOOK_TOKEN=$TOKEN WA_STREAM_MAXLEN=100000000 WA_MAX_MESSAGE_AGE_S=0 WA_ROLE=web \
   LOG_LEVEL=WARN EVOLUTION_SERVER_URL= REDIS_URL= \
-  java ${JAVA_OPTS:--Xms1g -Xmx1g -XX:MaxGCPauseMillis=10} -jar target/whatsapp-queue.jar >"$LOG" 2>&1 &
+  java ${JAVA_OPTS-@docker/jvm.options $([ -f target/whatsapp-queue.jsa ] && echo -XX:SharedArchiveFile=target/whatsapp-queue.jsa)} \
+  -jar target/whatsapp-queue.jar >"$LOG" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
   curl -fs -o /dev/null "http://127.0.0.1:$MPORT/observe/health/ready" && break
@@ -87,6 +88,9 @@ p99() { # url kind -> p99 ms at RATE req/s
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
+# the app's thread count, once a second, for the "threads max" at the end
+(while kill -0 "$APP_PID" 2>/dev/null; do ls "/proc/$APP_PID/task" | wc -l; sleep 1; done) > "$DATA/threads" 2>/dev/null &
+
 echo "warming up (JIT) ..."
 wrk_rps "$HOOK" webhook.lua 20 >/dev/null
 wrk_rps "$PING" ping.lua 10 >/dev/null
@@ -106,3 +110,4 @@ printf "%-6s %14s %14s %16s %16s\n" median \
   "$(printf '%s\n' "${PP[@]}" | median)" "$(printf '%s\n' "${HP[@]}" | median)"
 echo "(wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s; p99 at $RATE req/s open loop for ${RATE_SECONDS}s;"
 echo " reply route $( [ "$WITH_REPLIES" = "1" ] && echo running || echo stopped ); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "web process during the runs: $(awk -v t="$(sort -n "$DATA/threads" | tail -1)" '/VmHWM/ {h=$2} /VmRSS/ {r=$2} END {printf "peak RSS %d MiB, RSS now %d MiB, threads max %d", h/1024, r/1024, t}' "/proc/$APP_PID/status")"

@@ -59,11 +59,12 @@ local function wqs_change(hash, outbox, status, at, reason, ttl)
   return 1
 end
 
--- The send route, right before the POST to Evolution (claim.lua, and the send route's admission in
+-- The send route, right before the POST to Evolution (the send route's admission in
 -- lua/send/entry-hooks.lua): a cancelled message is not sent; any other is marked as leaving (a cancel now answers
 -- already_sent) and, when `count` is true, its attempt counted. A dead letter replayed by an operator is queued
--- again. Returns 'cancelled' or 'go'.
-local function wqs_claim(hash, outbox, id, instance, to, at, ttl, count)
+-- again: the message, or for a long API message (part 'k/n', else '') the part that failed, whose other parts
+-- leave it failed. Returns 'cancelled' or 'go'.
+local function wqs_claim(hash, outbox, id, instance, to, at, ttl, count, part)
   local cur = redis.call('HGET', hash, 'status')
   if cur == 'cancelled' then return 'cancelled' end
   if not cur then
@@ -73,9 +74,12 @@ local function wqs_claim(hash, outbox, id, instance, to, at, ttl, count)
     redis.call('PEXPIRE', hash, ttl)
     return 'go'
   elseif cur == 'failed' then
-    redis.call('HSET', hash, 'status', 'queued', 'updated_at', at)
-    redis.call('HDEL', hash, 'failed_reason')
-    wqs_outbox(outbox, hash, 'queued', at, '')
+    local failedPart = redis.call('HGET', hash, 'failed_part')
+    if not failedPart or failedPart == part then
+      redis.call('HSET', hash, 'status', 'queued', 'updated_at', at)
+      redis.call('HDEL', hash, 'failed_reason', 'failed_part')
+      wqs_outbox(outbox, hash, 'queued', at, '')
+    end
   end
   if count then redis.call('HINCRBY', hash, 'attempts', 1) end
   redis.call('HSET', hash, 'leaving', '1')
@@ -83,11 +87,21 @@ local function wqs_claim(hash, outbox, id, instance, to, at, ttl, count)
   return 'go'
 end
 
--- Evolution accepted the message (sent.lua, and the send route's finish in lua/send/entry-hooks.lua): status sent
+-- Evolution accepted the message (the send route's finish in lua/send/entry-hooks.lua): status sent
 -- with Evolution's id, the index Evolution id -> record, and any delivery update that came before this
--- (messages.update can overtake the send's answer) applied now. evo '' = Evolution gave no id.
-local function wqs_sent(hash, index, early, outbox, at, ttl, evo, id, instance, to)
+-- (messages.update can overtake the send's answer) applied now. evo '' = Evolution gave no id. A part of a long
+-- API message (part 'k/n', else '') is only counted until every part was sent; the last one sent makes the message
+-- sent, and its Evolution id is the one whose delivery and read are reported (WhatsApp delivers a chat's messages
+-- in order).
+local function wqs_sent(hash, index, early, outbox, at, ttl, evo, id, instance, to, part)
   wqs_ensure(hash, id, instance, to, at, ttl)
+  if part and part ~= '' then
+    local slash = string.find(part, '/', 1, true)
+    redis.call('HSET', hash, 'sent_part_' .. string.sub(part, 1, slash - 1), '1')
+    for i = 1, tonumber(string.sub(part, slash + 1)) do
+      if redis.call('HEXISTS', hash, 'sent_part_' .. i) == 0 then return 0 end
+    end
+  end
   if evo ~= '' then redis.call('HSET', hash, 'evolution_id', evo) end
   redis.call('HDEL', hash, 'text')
   local changed = wqs_change(hash, outbox, 'sent', at, '', ttl)

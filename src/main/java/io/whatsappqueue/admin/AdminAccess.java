@@ -66,6 +66,18 @@ public final class AdminAccess {
         requireBearer(exchange);
     }
 
+    /**
+     * True when ADMIN_TOKEN is set and {@code token} is it, compared in constant time (the console's login form).
+     */
+    public boolean matches(String token) {
+        return tokenDigest != null && token != null && MessageDigest.isEqual(sha256(token.trim()), tokenDigest);
+    }
+
+    /** False when ADMIN_TOKEN is unset: admin actions, and so the console, are disabled. */
+    public boolean enabled() {
+        return tokenDigest != null;
+    }
+
     private void requireBearer(Exchange exchange) {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         if (header == null || header.length() <= BEARER.length()

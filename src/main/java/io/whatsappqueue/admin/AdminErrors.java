@@ -1,6 +1,5 @@
 package io.whatsappqueue.admin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.redisson.client.RedisException;
 import org.slf4j.Logger;
@@ -48,10 +47,7 @@ public final class AdminErrors {
             message = "The admin call failed unexpectedly; the log has the detail.";
             LOG.error("admin call failed: route={}", action, cause);
         }
-        ObjectNode body = AdminJson.object();
-        body.put("error", code);
-        body.put("message", message);
-        exchange.getMessage().setBody(body.toString());
+        exchange.getMessage().setBody(new ErrorAnswer(code, message).json());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         if (status == 401) {

@@ -6,13 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * (DESIGN §5, §9): JSON
  * {@code 404 not_found}, or {@code 405 method_not_allowed} with an {@code Allow} header when the path exists
  * with other methods. Vert.x would answer them itself in HTML or with an empty body. A last-resort Vert.x
- * route under each of those prefixes; the known paths and methods are read from the admin routes' endpoints when the
- * context has started.
+ * route under each of those prefixes; the known paths and methods are read from the routes ({@link HttpOperations}:
+ * the REST DSL verbs of routes/admin.camel.yaml and api.camel.yaml) when the context has started.
  */
 public final class AdminFallback implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(AdminFallback.class);
@@ -47,15 +43,9 @@ public final class AdminFallback implements StartupListener {
             LOG.warn("No platform-http router: unknown /admin and /api paths get Vert.x's own 404/405");
             return;
         }
-        for (Route route : context.getRoutes()) {
-            Endpoint e = route.getEndpoint();
-            if (e instanceof PlatformHttpEndpoint http && BASES.stream().anyMatch(http.getPath()::startsWith)) {
-                Set<String> methods = new TreeSet<>();
-                String restrict = http.getHttpMethodRestrict();
-                for (String m : (restrict == null ? "GET,POST,PUT,DELETE,PATCH" : restrict).split(",")) {
-                    methods.add(m.trim().toUpperCase(java.util.Locale.ROOT));
-                }
-                known.add(new Known(template(http.getPath()), methods));
+        for (HttpOperations.Operation op : HttpOperations.of(context)) {
+            if (BASES.stream().anyMatch(op.path()::startsWith)) {
+                known.add(new Known(template(op.path()), Set.of(op.method())));
             }
         }
         for (String base : BASES) {
@@ -71,22 +61,20 @@ public final class AdminFallback implements StartupListener {
                 allowed.addAll(k.methods());
             }
         }
-        ObjectNode body = AdminJson.object();
         int status;
+        ErrorAnswer body;
         if (allowed.isEmpty()) {
             status = 404;
-            body.put("error", "not_found");
-            body.put("message", "No endpoint at this path; GET /openapi.json lists them.");
+            body = new ErrorAnswer("not_found", "No endpoint at this path; GET /openapi.json lists them.");
         } else {
             status = 405;
-            body.put("error", "method_not_allowed");
-            body.put("message", rc.request().method().name() + " is not allowed on this path; use "
-                    + String.join(" or ", allowed) + ".");
+            body = new ErrorAnswer("method_not_allowed", rc.request().method().name()
+                    + " is not allowed on this path; use " + String.join(" or ", allowed) + ".");
             rc.response().putHeader("Allow", String.join(", ", allowed));
         }
         LOG.info("call rejected: path={} status={} error={}", path.startsWith("/api/") ? "/api" : "/admin", status,
-                body.get("error").asText());
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+                body.error());
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.json());
     }
 
     /** {@code /admin/chats/{contact}/pause} as a pattern: a {name} is one path segment. */

@@ -62,7 +62,7 @@ public final class AdminSettings {
      * surrounding punctuation and emoji dropped ({@code Stop.}, {@code stop 🙏}), inner spaces collapsed.
      * Java has no full case folding: upper- then lower-casing gives it for keywords (ß and SS meet).
      */
-    static String keywordForm(String s) {
+    public static String keywordForm(String s) {
         String t = Normalizer.normalize(s, Normalizer.Form.NFKC);
         t = AROUND.matcher(t).replaceAll("");
         t = SPACES.matcher(t).replaceAll(" ");

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What the clinic wants patients to know, as loaded from {@code WA_KNOWLEDGE_FILE}. Both the LLM system
  * prompt and the built-in responder read only this, so a patient gets the same facts either way.
- * Built by {@link ClinicKnowledgeLoader}, which has already validated every field.
+ * Built by {@link ClinicKnowledgeLoader}, which has already validated every field. {@code schedule} is present
+ * when the file gives a {@code timezone}: the hours are then read as times, for the out-of-hours notice.
  */
 public record ClinicKnowledge(
         String name,
@@ -21,7 +22,8 @@ public record ClinicKnowledge(
         List<Faq> faq,
         Optional<String> greeting,
         Optional<String> fallback,
-        Optional<String> language) {
+        Optional<String> language,
+        Optional<OpeningSchedule> schedule) {
 
     public ClinicKnowledge {
         Objects.requireNonNull(name, "name");
@@ -33,6 +35,14 @@ public record ClinicKnowledge(
         Objects.requireNonNull(greeting, "greeting");
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** Knowledge without a machine-readable schedule (no {@code timezone}): no out-of-hours notice is possible. */
+    public ClinicKnowledge(String name, OpeningHours hours, String address, String phone, List<Service> services,
+                           List<Faq> faq, Optional<String> greeting, Optional<String> fallback,
+                           Optional<String> language) {
+        this(name, hours, address, phone, services, faq, greeting, fallback, language, Optional.empty());
     }
 
     /** The welcome line: the file's own, or a neutral one naming the clinic. */

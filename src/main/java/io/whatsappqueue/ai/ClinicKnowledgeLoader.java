@@ -15,6 +15,16 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.TextStyle;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -44,7 +54,8 @@ public final class ClinicKnowledgeLoader {
 
     private static final String CLASSPATH_PREFIX = "classpath:";
     private static final Set<String> TOP_LEVEL_KEYS =
-            Set.of("name", "hours", "address", "phone", "services", "faq", "greeting", "fallback", "language");
+            Set.of("name", "hours", "address", "phone", "services", "faq", "greeting", "fallback", "language",
+                    "timezone", "closed_dates");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "price", "description", "duration");
     private static final Set<String> FAQ_KEYS = Set.of("question", "answer", "keywords");
 
@@ -132,7 +143,116 @@ public final class ClinicKnowledgeLoader {
                 faq(root, fields),
                 fields.optionalText(root, "greeting", ""),
                 fields.optionalText(root, "fallback", ""),
-                fields.optionalText(root, "language", ""));
+                fields.optionalText(root, "language", ""),
+                schedule(root, fields));
+    }
+
+    /**
+     * With {@code timezone}, the hours become a schedule: a mapping of weekday (Monday … Sunday, or Mon … Sun) to
+     * {@code closed} or comma-separated ranges {@code HH:MM-HH:MM} (hyphen or dash; end up to 24:00); a day not
+     * listed is closed. {@code closed_dates} lists ISO dates (2026-12-25) the clinic is closed whatever the day.
+     */
+    private static Optional<OpeningSchedule> schedule(JsonNode root, Fields fields) {
+        Optional<String> timezone = fields.optionalText(root, "timezone", "");
+        JsonNode closed = root.get("closed_dates");
+        if (timezone.isEmpty()) {
+            if (closed != null && !closed.isNull()) {
+                throw fields.error("closed_dates needs timezone (an IANA name such as Europe/Madrid)");
+            }
+            return Optional.empty();
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timezone.get());
+        } catch (DateTimeException e) {
+            throw fields.error("timezone '" + timezone.get() + "' is not an IANA time zone name (e.g. Europe/Madrid, "
+                    + "America/Sao_Paulo)");
+        }
+        JsonNode hours = root.get("hours");
+        if (hours == null || !hours.isObject()) {
+            throw fields.error("hours must be a mapping of weekday to opening hours when timezone is set "
+                    + "(e.g. Monday: 08:00-13:00, 14:00-18:30)");
+        }
+        Map<DayOfWeek, List<OpeningSchedule.Range>> week = new EnumMap<>(DayOfWeek.class);
+        for (Iterator<String> days = hours.fieldNames(); days.hasNext(); ) {
+            String day = days.next();
+            DayOfWeek weekday = weekday(day)
+                    .orElseThrow(() -> fields.error("hours." + day + " is not a weekday (Monday … Sunday, or Mon … Sun)"));
+            if (week.put(weekday, ranges(hours.get(day).asText(), "hours." + day, fields)) != null) {
+                throw fields.error("hours." + day + " names " + weekday.getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+                        + " a second time");
+            }
+        }
+        return Optional.of(new OpeningSchedule(zone, week, closedDates(closed, fields)));
+    }
+
+    private static final Pattern RANGE = Pattern.compile("(\\d{1,2}):(\\d{2})\\s*[-–—]\\s*(\\d{1,2}):(\\d{2})");
+
+    private static List<OpeningSchedule.Range> ranges(String text, String at, Fields fields) {
+        String value = text.strip();
+        if (value.equalsIgnoreCase("closed")) {
+            return List.of();
+        }
+        List<OpeningSchedule.Range> ranges = new ArrayList<>();
+        for (String part : value.split(",")) {
+            Matcher m = RANGE.matcher(part.strip());
+            if (!m.matches()) {
+                throw fields.error(at + " must be closed or ranges like 08:00-13:00, 14:00-18:30; got '" + value + "'");
+            }
+            LocalTime start = time(m.group(1), m.group(2), false, at, fields);
+            LocalTime end = time(m.group(3), m.group(4), true, at, fields);
+            if (!end.isAfter(start)) {
+                throw fields.error(at + ": " + part.strip() + " ends before it starts (a range cannot pass midnight; "
+                        + "end the day at 24:00 and start the next at 00:00)");
+            }
+            if (!ranges.isEmpty() && start.isBefore(ranges.get(ranges.size() - 1).end())) {
+                throw fields.error(at + ": ranges must be in order and must not overlap; got '" + value + "'");
+            }
+            ranges.add(new OpeningSchedule.Range(start, end));
+        }
+        return ranges;
+    }
+
+    private static LocalTime time(String hour, String minute, boolean end, String at, Fields fields) {
+        int h = Integer.parseInt(hour);
+        int m = Integer.parseInt(minute);
+        if (end && h == 24 && m == 0) {
+            return LocalTime.MAX;
+        }
+        if (h > 23 || m > 59) {
+            throw fields.error(at + ": " + hour + ":" + minute + " is not a time of day");
+        }
+        return LocalTime.of(h, m);
+    }
+
+    private static Optional<DayOfWeek> weekday(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            String full = d.getDisplayName(TextStyle.FULL, Locale.ENGLISH).toLowerCase(Locale.ROOT);
+            if (n.equals(full) || n.equals(full.substring(0, 3))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<LocalDate> closedDates(JsonNode list, Fields fields) {
+        if (list == null || list.isNull()) {
+            return Set.of();
+        }
+        if (!list.isArray()) {
+            throw fields.error("closed_dates must be a list of dates (e.g. - 2026-12-25)");
+        }
+        Set<LocalDate> dates = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String value = list.get(i).asText("").strip();
+            try {
+                dates.add(LocalDate.parse(value));
+            } catch (DateTimeException e) {
+                throw fields.error("closed_dates[" + i + "] must be a date written YYYY-MM-DD, got '" + value + "'");
+            }
+        }
+        return dates;
     }
 
     private static OpeningHours hours(JsonNode root, Fields fields) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Asks an OpenAI-compatible chat endpoint (OpenAI, Ollama, vLLM, ...) for a reply, with the clinic's
@@ -62,8 +63,17 @@ public final class LlmReplier {
      *                          {@link IllegalStateException} when the model answers with no text
      */
     public String reply(ClinicKnowledge knowledge, List<ChatTurn> history, String userText) {
+        return reply(knowledge, Optional.empty(), history, userText);
+    }
+
+    /**
+     * The same, with the clinic's situation now (local time, open or closed) in the system prompt.
+     *
+     * @param now empty when the clinic has no schedule or out-of-hours handling is off
+     */
+    public String reply(ClinicKnowledge knowledge, Optional<ClinicStatus> now, List<ChatTurn> history, String userText) {
         List<ChatMessage> messages = new ArrayList<>(history.size() + 2);
-        messages.add(SystemMessage.from(prompts.systemPrompt(knowledge)));
+        messages.add(SystemMessage.from(prompts.systemPrompt(knowledge, now)));
         for (ChatTurn turn : history) {
             messages.add(switch (turn.role()) {
                 case USER -> UserMessage.from(turn.text());

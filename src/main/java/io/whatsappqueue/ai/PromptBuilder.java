@@ -3,11 +3,44 @@ package io.whatsappqueue.ai;
 import io.whatsappqueue.ai.ClinicKnowledge.Faq;
 import io.whatsappqueue.ai.ClinicKnowledge.Service;
 
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * Writes the model's system prompt: how to behave, then the clinic's facts from the knowledge file.
  * The facts are the only source the model may use, which is what keeps it from inventing prices or hours.
  */
 public final class PromptBuilder {
+
+    /**
+     * The system prompt for {@code knowledge} and, when the clinic has a schedule, its situation now: the local
+     * time and whether it is open, so "are you open now?" is answered right. When it is closed the patient also
+     * gets {@link ClosedNotice} added after the model's answer (WA_OUT_OF_HOURS=notice), so the model is told
+     * not to repeat it.
+     */
+    public String systemPrompt(ClinicKnowledge knowledge, Optional<ClinicStatus> now) {
+        String prompt = systemPrompt(knowledge);
+        return now.map(status -> prompt + "\n\n" + situation(status)).orElse(prompt);
+    }
+
+    private static final DateTimeFormatter LOCAL_TIME =
+            DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.ENGLISH);
+
+    private static String situation(ClinicStatus status) {
+        StringBuilder s = new StringBuilder("Now: ").append(status.localNow().format(LOCAL_TIME))
+                .append(" at the clinic (").append(status.localNow().getZone().getId()).append(").\n");
+        if (status.open()) {
+            s.append("The clinic is open now, until ").append(ClosedNotice.clock(status.closesAt().orElseThrow()))
+                    .append('.');
+        } else {
+            s.append("The clinic is closed now");
+            status.nextOpening().ifPresent(t -> s.append("; it opens again ").append(ClosedNotice.english(t)));
+            s.append(". A note saying so is added after your reply automatically: do not repeat it, answer the ")
+                    .append("patient's message.");
+        }
+        return s.toString();
+    }
 
     /** The system prompt for {@code knowledge}; the same knowledge always gives the same prompt. */
     public String systemPrompt(ClinicKnowledge knowledge) {

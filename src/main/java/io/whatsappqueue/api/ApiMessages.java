@@ -10,6 +10,7 @@ import io.whatsappqueue.evolution.InstanceNames;
 import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.logging.PhoneMask;
 import io.whatsappqueue.send.OutboundMessages;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,12 @@ public final class ApiMessages {
     private final MessageStatuses statuses;
     private final ScheduledMessages scheduled;
     private final ServedInstances served;
+    private final int maxPartChars;
 
+    /** @param maxPartChars WA_MAX_REPLY_CHARS: a longer text is sent in parts of at most this many chars */
     public ApiMessages(MessageRequests requests, MessageStatuses statuses, ScheduledMessages scheduled,
-                       ServedInstances served) {
+                       ServedInstances served, int maxPartChars) {
+        this.maxPartChars = maxPartChars;
         this.requests = requests;
         this.statuses = statuses;
         this.scheduled = scheduled;
@@ -52,6 +56,11 @@ public final class ApiMessages {
         fields.put("text", r.text());
         fields.put("metadata", r.metadataJson());
         fields.put("source", "api");
+        // the limit the text is cut at when it enters the stream, fixed now so a restart with another
+        // WA_MAX_REPLY_CHARS cannot change the parts of a message already accepted
+        fields.put(ScheduledMessages.PART_CHARS, String.valueOf(maxPartChars));
+        // the request's trace context (tracing on), kept beside the client's metadata until the message is queued
+        fields.putAll(EntryTraceContext.ofHeaders(exchange.getMessage()));
         if (later) {
             fields.put("send_at", Instant.ofEpochMilli(r.sendAtMs()).toString());
         }

@@ -23,8 +23,6 @@ public final class ApiSettings {
     public final long statusTtlMs;
     /** WA_SCHEDULE_POLL_MS: how often each web process looks for due scheduled messages. */
     public final long schedulePollMs;
-    /** WA_MAX_REPLY_CHARS: the longest text one message may have. */
-    public final int maxTextChars;
 
     private ApiSettings(Function<String, String> source) {
         List<String> problems = new ArrayList<>();
@@ -48,7 +46,6 @@ public final class ApiSettings {
         long days = whole(source, "WA_STATUS_TTL_DAYS", 1, problems);
         statusTtlMs = days * 86_400_000L;
         schedulePollMs = whole(source, "WA_SCHEDULE_POLL_MS", 10, problems);
-        maxTextChars = (int) Math.min(Integer.MAX_VALUE, whole(source, "WA_MAX_REPLY_CHARS", 1, problems));
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }

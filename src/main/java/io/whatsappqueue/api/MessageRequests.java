@@ -25,6 +25,11 @@ public final class MessageRequests {
     static final long MAX_AHEAD_MS = 30L * 86_400_000L;
     static final int MAX_IDEMPOTENCY_KEY = 200;
     static final int MAX_METADATA_BYTES = 4096;
+    /**
+     * The longest text accepted: WhatsApp's limit for one text message. A text longer than WA_MAX_REPLY_CHARS is
+     * not refused; it is sent in parts ({@link MessageParts}).
+     */
+    static final int MAX_TEXT_CHARS = 65_536;
     /** 8-15 digits, a leading '+' allowed (E.164 without formatting). */
     private static final Pattern DIGITS = Pattern.compile("^\\+?[0-9]{8,15}$");
     /** A person's WhatsApp id: a phone JID (with or without device) or a LID. */
@@ -33,14 +38,16 @@ public final class MessageRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServedInstances served;
-    private final int maxTextChars;
 
-    /** @param maxTextChars the longest text accepted (WA_MAX_REPLY_CHARS: longer texts are refused, not cut) */
-    public MessageRequests(ServedInstances served, int maxTextChars) {
+    public MessageRequests(ServedInstances served) {
         this.served = served;
-        this.maxTextChars = maxTextChars;
     }
 
+    /**
+     * The validated request of {@code body} at {@code nowMs} (epoch ms; a past send_at becomes 0, meaning now).
+     *
+     * @throws AdminException 400 or 422 naming the field that is missing, malformed or unacceptable
+     */
     public MessageRequest parse(String body, long nowMs) {
         JsonNode root;
         try {
@@ -64,9 +71,10 @@ public final class MessageRequests {
         if (text.isBlank()) {
             throw new AdminException(422, "invalid_text", "'text' must not be empty.");
         }
-        if (text.length() > maxTextChars) {
+        if (text.length() > MAX_TEXT_CHARS) {
             throw new AdminException(422, "text_too_long", "'text' has " + text.length() + " characters; at most "
-                    + maxTextChars + " (WA_MAX_REPLY_CHARS) are accepted.");
+                    + MAX_TEXT_CHARS + " (WhatsApp's limit for one text) are accepted. Texts longer than"
+                    + " WA_MAX_REPLY_CHARS are sent in parts.");
         }
         long sendAt = sendAt(root.get("send_at"), nowMs);
         String idem = idempotencyKey(root.get("idempotency_key"));

@@ -22,9 +22,7 @@ public final class MessageStatuses {
     private static final String LIB = LuaScripts.withOrderLib("status/lib.lua") + "\n";
     private static final String ACCEPT = LIB + LuaScripts.plain("status/accept.lua");
     private static final String CHANGE = LIB + LuaScripts.plain("status/change.lua");
-    private static final String CLAIM = LIB + LuaScripts.plain("status/claim.lua");
     private static final String CANCEL = LIB + LuaScripts.plain("status/cancel.lua");
-    private static final String SENT = LIB + LuaScripts.plain("status/sent.lua");
     private static final String UPDATE = LIB + LuaScripts.plain("status/update.lua");
     /** An early delivery update waits this long for the send it belongs to (the send's answer is seconds away). */
     private static final long EARLY_TTL_MS = 3_600_000L;
@@ -94,21 +92,16 @@ public final class MessageStatuses {
         return r instanceof Number n && n.longValue() == 1;
     }
 
-    /** Before the POST to Evolution: false when the message was cancelled (do not send), else counts the attempt. */
-    public boolean claim(String instance, String messageId, String to) {
+    /**
+     * Dead-lettered: failed with {@code reason}. For a part ({@code "k/n"}) the record remembers which one failed,
+     * so an operator's replay of that part queues the message again and the other parts leave it failed.
+     */
+    public boolean failed(String instance, String messageId, String reason, String to, String part) {
         List<Object> keys = keys(Keys.status(instance, messageId));
         addOutbox(keys, instance);
-        Object r = lua.eval(CLAIM, RScript.ReturnType.VALUE, keys, messageId, instance, to, now(), String.valueOf(ttlMs));
-        return !"cancelled".equals(String.valueOf(r));
-    }
-
-    /** Evolution accepted it: sent, with Evolution's id (may be empty), and any delivery update that came first. */
-    public void sent(String instance, String messageId, String to, String evolutionId) {
-        String evo = evolutionId == null ? "" : evolutionId;
-        List<Object> keys = keys(Keys.status(instance, messageId), Keys.statusByEvolutionId(instance, evo),
-                Keys.earlyStatus(instance, evo));
-        addOutbox(keys, instance);
-        lua.eval(SENT, RScript.ReturnType.INTEGER, keys, now(), String.valueOf(ttlMs), evo, messageId, instance, to);
+        Object r = lua.eval(CHANGE, RScript.ReturnType.INTEGER, keys, "failed", now(), reason == null ? "" : reason,
+                String.valueOf(ttlMs), messageId, instance, to == null ? "" : to, part);
+        return r instanceof Number n && n.longValue() == 1;
     }
 
     /** {@code cancelled}, {@code already_sent}, {@code unknown}, or the final status it has (failed, skipped). */

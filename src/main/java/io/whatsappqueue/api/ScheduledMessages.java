@@ -15,6 +15,7 @@ import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.send.OutboundMessages;
 import io.whatsappqueue.stream.StreamStore;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -41,7 +42,10 @@ public final class ScheduledMessages {
     /** A failing Redis is reported at most this often (the timer ticks every WA_SCHEDULE_POLL_MS). */
     private static final long PROBLEM_LOG_INTERVAL_MS = 10_000;
     private volatile long lastProblemLogMs;
-    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata");
+    /** Record field: the part length (chars) a long text is cut at, fixed when the message was accepted. */
+    static final String PART_CHARS = "part_chars";
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("status", "to", "text", "metadata", PART_CHARS,
+            EntryTraceContext.TRACEPARENT, EntryTraceContext.TRACESTATE);
 
     private final RedissonClient redis;
     private final StreamStore store;
@@ -134,12 +138,29 @@ public final class ScheduledMessages {
             return false;
         }
         String to = r.get("to");
-        String payload = OutboundMessages.newPayload(messageId, to, r.get("text"), metadata(r.get("metadata")));
-        StreamStore.AddResult added = store.add(Keys.sendStream(instance), Keys.enqueued(instance, messageId), payload,
-                Keys.chat(to), maxLen, ADD_ONCE_TTL_S);
+        String text = r.get("text");
+        String partChars = r.get(PART_CHARS);
+        List<String> texts = partChars == null ? List.of(text) : MessageParts.split(text, Integer.parseInt(partChars));
+        boolean addedNow = false;
+        for (int k = 1; k <= texts.size(); k++) {
+            // one entry per part, in order in the chat's lane; a move that died half way is finished by the next
+            // one, whose adds of the parts already in the stream are no-ops (add-once on each part's id)
+            String partId = MessageParts.partId(messageId, k, texts.size());
+            ObjectNode metadata = metadata(r.get("metadata"));
+            if (metadata == null) {
+                metadata = OutboundMessages.json().createObjectNode();
+            }
+            MessageParts.mark(metadata, messageId, k, texts.size());
+            // the API request's trace: the send joins it (tracing on; none recorded otherwise)
+            EntryTraceContext.putInto(metadata, EntryTraceContext.of(r));
+            String payload = OutboundMessages.newPayload(partId, to, texts.get(k - 1), metadata);
+            StreamStore.AddResult added = store.add(Keys.sendStream(instance), Keys.enqueued(instance, partId), payload,
+                    Keys.chat(to), maxLen, ADD_ONCE_TTL_S);
+            addedNow |= added.outcome() == StreamStore.AddOutcome.ADDED;
+        }
         scheduled.remove(messageId);
         statuses.change(instance, messageId, "queued", null, null);
-        return added.outcome() == StreamStore.AddOutcome.ADDED;
+        return addedNow;
     }
 
     private static ObjectNode metadata(String json) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * The claim before the POST and the status sent after it are written inside the stream engine's scripts
  * (send.SendEntryScripts); a status written here that Redis did not take is logged, never a reason to fail the
  * route (that would send the message again).
+ * A part of a long API message reports to its message's one record ({@link MessageParts}).
  */
 public final class SendStatuses {
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
@@ -27,7 +28,7 @@ public final class SendStatuses {
     /** Route step of a message not sent because its recipient opted out. */
     public void optedOut(Exchange exchange) {
         OutboundMessage m = message(exchange);
-        statuses.change(instance(exchange), m.messageId(), "skipped", "opted_out", m.to());
+        statuses.change(instance(exchange), m.statusId(), "skipped", "opted_out", m.to());
     }
 
     /** Route step after the dead letter was written: failed, with the dead letter's reason. */
@@ -37,8 +38,8 @@ public final class SendStatuses {
             return; // an entry that could not be read has no message id to report on
         }
         try {
-            statuses.change(instance(exchange), m.messageId(), "failed",
-                    exchange.getProperty(DeadLetters.REASON, "unknown", String.class), m.to());
+            statuses.failed(instance(exchange), m.statusId(),
+                    exchange.getProperty(DeadLetters.REASON, "unknown", String.class), m.to(), m.part());
         } catch (RedisException e) {
             LOG.warn("outcome=status_not_recorded instance={} message_id={} status=failed reason={}", instance(exchange),
                     m.messageId(), e.getClass().getSimpleName());

@@ -17,7 +17,6 @@ import io.whatsappqueue.admin.DeadLetterPurge;
 import io.whatsappqueue.admin.DeadLetterReplay;
 import io.whatsappqueue.admin.GroupResets;
 import io.whatsappqueue.admin.InstanceAdmin;
-import io.whatsappqueue.admin.OpenApiDocument;
 import io.whatsappqueue.admin.PendingClaims;
 import io.whatsappqueue.admin.StreamHealth;
 import io.whatsappqueue.api.ApiMessages;
@@ -28,6 +27,7 @@ import io.whatsappqueue.api.MessageStatuses;
 import io.whatsappqueue.api.ScheduledMessages;
 import io.whatsappqueue.api.SendStatuses;
 import io.whatsappqueue.api.StatusCallbacks;
+import io.whatsappqueue.console.ConsoleBeans;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.EvolutionSendResult;
 import io.whatsappqueue.inbound.InboundBeans;
@@ -95,6 +95,12 @@ public class AppConfiguration implements CamelConfiguration {
         settings.checkPortsFree();
         checkRoutesReloadDirectory(pc);
         publishDerivedProperties(pc, settings);
+        if (!settings.role.runsWeb()) {
+            // the admin and API verbs are disabled in a worker (wa.web.enabled): no document to serve either
+            ctx.getRestConfiguration().setApiContextPath(null);
+        }
+        // before any route exists: the tracer's route policy and the MDC service apply to routes as they are added
+        io.whatsappqueue.tracing.Tracing.install(ctx, source, settings.role.name().toLowerCase(java.util.Locale.ROOT));
         Keys.useHashTags(settings.keyHashTags);
         configureHttpClient(ctx, settings);
 
@@ -132,6 +138,11 @@ public class AppConfiguration implements CamelConfiguration {
         bindObservability(ctx, r, pc, settings, redis, streams, liveness, served);
         bindAdmin(r, source, settings, redis, liveness, served);
         answerUnknownAdminCalls(ctx, settings);
+        ConsoleBeans.bind(r, source, redis);
+        // the one clock of every time-of-day decision (opening hours); a test binds a fixed one before this runs
+        if (r.lookupByNameAndType("clock", java.time.Clock.class) == null) {
+            r.bind("clock", java.time.Clock.systemUTC());
+        }
         InboundBeans.bind(ctx, settings, redis);
         bindApi(ctx, pc, source, settings, redis, streams, served);
 
@@ -246,7 +257,6 @@ public class AppConfiguration implements CamelConfiguration {
         r.bind("deadLetterPurge", new DeadLetterPurge(redis, instances));
         r.bind("chatAdmin", new ChatAdmin(chatControls, instances));
         r.bind("instanceAdmin", new InstanceAdmin(redis, instances, served));
-        r.bind("openApiDocument", new OpenApiDocument());
     }
 
     /** Due scheduled messages of different chats moved side by side (1,000 due in one second: docs/api.md). */
@@ -275,7 +285,8 @@ public class AppConfiguration implements CamelConfiguration {
                 ctx.getExecutorServiceManager().newFixedThreadPool(statuses, "scheduled-move", SCHEDULED_MOVE_THREADS));
         r.bind("scheduledMessages", scheduled);
         r.bind("apiAccess", AdminAccess.forApi(api.apiToken));
-        r.bind("apiMessages", new ApiMessages(new MessageRequests(served, api.maxTextChars), statuses, scheduled, served));
+        r.bind("apiMessages", new ApiMessages(new MessageRequests(served), statuses, scheduled, served,
+                settings.maxReplyChars));
     }
 
     /**

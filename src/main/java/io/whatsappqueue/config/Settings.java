@@ -96,6 +96,9 @@ public final class Settings {
     public final String knowledgeFile;      // null: the bundled example
     public final long typingDelayMs;        // 0: no typing indicator
     public final int replyConcurrency;
+    // --- burst debounce (DESIGN §10, docs/configuration-inbound.md) ---
+    public final long debounceMs;           // 0: off, every message answered on its own
+    public final long debounceMaxMs;
     public final long shutdownTimeoutSeconds;
 
     private Settings(Function<String, String> source) {
@@ -156,6 +159,11 @@ public final class Settings {
         knowledgeFile = r.optional("WA_KNOWLEDGE_FILE");
         typingDelayMs = r.longBetween("WA_TYPING_DELAY_MS", 0, 20_000);
         replyConcurrency = (int) r.longBetween("WA_REPLY_CONCURRENCY", 1, 256);
+        debounceMs = r.longBetween("WA_DEBOUNCE_MS", 0, 600_000);
+        debounceMaxMs = r.longBetween("WA_DEBOUNCE_MAX_MS", 1, 3_600_000);
+        if (debounceMs > 0 && debounceMaxMs < debounceMs) {
+            r.problems.add("WA_DEBOUNCE_MAX_MS (" + debounceMaxMs + ") must be at least WA_DEBOUNCE_MS (" + debounceMs + ")");
+        }
         shutdownTimeoutSeconds = r.longBetween("WA_SHUTDOWN_TIMEOUT_S", 1, 600);
         if (r.problems.size() > 0) {
             throw new ConfigException(String.join("; ", r.problems));

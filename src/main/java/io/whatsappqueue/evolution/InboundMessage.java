@@ -10,12 +10,15 @@ import java.util.Objects;
  * @param remoteJid        the chat JID exactly as received ({@code @s.whatsapp.net} or {@code @lid})
  * @param replyTo          where to send the answer (EVOLUTION_API §3.6): the phone JID when known, else the LID
  * @param contactId        stable contact id for conversation state: the phone JID when known, else the LID
- * @param text             the extracted text, unmodified (only a speech-to-text {@code "[audio] "} prefix is removed)
+ * @param text             the extracted text, unmodified (only a speech-to-text {@code "[audio] "} prefix is removed);
+ *                         empty for media without any text (voice note, sticker, uncaptioned image or document),
+ *                         which is queued only when WA_NON_TEXT_REPLY is set
  * @param messageTimestamp epoch seconds, or null when the payload had none
  * @param pushName         the sender's display name, or null
  * @param mediaType        {@code image}, {@code video}, {@code document} or {@code audio} when the text came with
  *                         media (a caption or a transcript), else null
  * @param quoted           the message this one replies to, or null
+ * @param choiceId         the id of the button or list row chosen, or null (untrusted text)
  */
 public record InboundMessage(
         String instance,
@@ -27,7 +30,8 @@ public record InboundMessage(
         Long messageTimestamp,
         String pushName,
         String mediaType,
-        QuotedContext quoted) {
+        QuotedContext quoted,
+        String choiceId) {
 
     public InboundMessage {
         Objects.requireNonNull(instance, "instance");
@@ -40,6 +44,11 @@ public record InboundMessage(
 
     public boolean hasMedia() {
         return mediaType != null;
+    }
+
+    /** Media without any text (then {@link #mediaType()} says which); answered only with WA_NON_TEXT_REPLY. */
+    public boolean isBareMedia() {
+        return text.isEmpty();
     }
 
     /** Leaves out the text, the name and the numbers: they are personal data and must not reach logs. */

@@ -14,8 +14,14 @@ import java.util.List;
  * @param contextInfo  the {@code contextInfo} of the content the text came from (quotes of older payloads and
  *                     wrapped messages live there), or null
  * @param ignoreReason why there is nothing to answer, or null
+ * @param choiceId     the id of the button or list row the patient chose ({@code selectedButtonId},
+ *                     {@code singleSelectReply.selectedRowId}, {@code selectedId}, the native flow's {@code id}),
+ *                     or null; untrusted text
+ * @param bareMedia    when ignored for lack of text: {@code audio}, {@code sticker}, {@code image}, {@code video} or
+ *                     {@code document} when the message was that media with no caption or transcript, else null
  */
-record MessageContent(String text, String mediaType, JsonNode contextInfo, IgnoreReason ignoreReason) {
+record MessageContent(String text, String mediaType, JsonNode contextInfo, IgnoreReason ignoreReason,
+                      String choiceId, String bareMedia) {
 
     /** Evolution's own limit for unwrapping; deeper nesting is not a real message. */
     static final int MAX_WRAPPER_DEPTH = 5;
@@ -30,6 +36,21 @@ record MessageContent(String text, String mediaType, JsonNode contextInfo, Ignor
     /** One place text can be: the content type, the path inside it, and the media it implies. */
     private record Source(String contentType, String mediaType, String... path) {
     }
+
+    /** Where the id of a chosen button or list row is, per reply type (§3.2). */
+    private static final List<Source> CHOICE_IDS = List.of(
+            new Source("buttonsResponseMessage", null, "selectedButtonId"),
+            new Source("listResponseMessage", null, "singleSelectReply", "selectedRowId"),
+            new Source("templateButtonReplyMessage", null, "selectedId"));
+
+    /** Media with no caption, in the order they are recognised; a voice note or audio is {@code audio}. */
+    private static final List<Source> BARE_MEDIA = List.of(
+            new Source("stickerMessage", "sticker"),
+            new Source("audioMessage", "audio"),
+            new Source("imageMessage", "image"),
+            new Source("videoMessage", "video"),
+            new Source("ptvMessage", "video"),
+            new Source("documentMessage", "document"));
 
     /** The extraction order of §3.2 step 2 (items 1–9; the transcript, item 10, is handled apart). */
     private static final List<Source> SOURCES = List.of(
@@ -79,7 +100,7 @@ record MessageContent(String text, String mediaType, JsonNode contextInfo, Ignor
                     : JsonFields.nonBlankAt(JsonFields.object(content, source.contentType()), source.path());
             if (text != null) {
                 JsonNode context = JsonFields.object(JsonFields.object(content, source.contentType()), "contextInfo");
-                return new MessageContent(text, source.mediaType(), context, null);
+                return new MessageContent(text, source.mediaType(), context, null, choiceId(content), null);
             }
         }
         // Evolution's speech-to-text puts the transcript next to the content, at the top level.
@@ -88,16 +109,43 @@ record MessageContent(String text, String mediaType, JsonNode contextInfo, Ignor
             transcript = transcript(content);
         }
         if (transcript != null) {
-            return new MessageContent(transcript, "audio", null, null);
+            return new MessageContent(transcript, "audio", null, null, null, null);
         }
-        if (JsonFields.present(content, "stickerMessage")) {
-            return ignored(IgnoreReason.STICKER);
-        }
-        if (JsonFields.present(content, "audioMessage")) {
-            return ignored(IgnoreReason.AUDIO);
+        for (Source media : BARE_MEDIA) {
+            if (JsonFields.present(content, media.contentType())) {
+                IgnoreReason reason = switch (media.mediaType()) {
+                    case "sticker" -> IgnoreReason.STICKER;
+                    case "audio" -> IgnoreReason.AUDIO;
+                    default -> IgnoreReason.NO_TEXT;
+                };
+                return new MessageContent(null, null, null, reason, null, media.mediaType());
+            }
         }
         return ignored(IgnoreReason.NO_TEXT);
     }
+
+    private static String choiceId(JsonNode content) {
+        for (Source source : CHOICE_IDS) {
+            String id = JsonFields.nonBlankAt(JsonFields.object(content, source.contentType()), source.path());
+            if (id != null) {
+                return id;
+            }
+        }
+        // native flow buttons carry their id inside a JSON string: {"id":"talk_to_human", ...}
+        String params = JsonFields.nonBlankAt(JsonFields.object(content, "interactiveResponseMessage"),
+                "nativeFlowResponseMessage", "paramsJson");
+        if (params == null) {
+            return null;
+        }
+        try {
+            return JsonFields.nonBlankAt(PARAMS.readTree(params), "id");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // a button whose parameters are not JSON is still answered by its text
+            return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PARAMS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String transcript(JsonNode message) {
         String raw = JsonFields.nonBlankAt(message, "speechToText");
@@ -118,6 +166,6 @@ record MessageContent(String text, String mediaType, JsonNode contextInfo, Ignor
     }
 
     private static MessageContent ignored(IgnoreReason reason) {
-        return new MessageContent(null, null, null, reason);
+        return new MessageContent(null, null, null, reason, null, null);
     }
 }

@@ -17,11 +17,13 @@ final class MessagesUpsert {
      * @param instance        the validated instance name
      * @param data            the envelope's {@code data}
      * @param maxAgeSeconds   0 disables the freshness check
+     * @param bareMediaWork   true (WA_NON_TEXT_REPLY set): media without text (voice note, sticker, image or
+     *                        document without caption) is queued for its canned answer instead of ignored
      * @throws MalformedEventException when {@code key}, {@code key.id}, {@code key.remoteJid}, {@code key.fromMe}
      *                                 or {@code messageTimestamp} is missing or of the wrong type
      */
-    static WebhookDecision decide(String instance, JsonNode data, long nowEpochSeconds, long maxAgeSeconds)
-            throws MalformedEventException {
+    static WebhookDecision decide(String instance, JsonNode data, long nowEpochSeconds, long maxAgeSeconds,
+                                  boolean bareMediaWork) throws MalformedEventException {
         JsonNode key = JsonFields.object(data, "key");
         if (key == null) {
             throw new MalformedEventException("messages.upsert needs an object data.key");
@@ -66,6 +68,11 @@ final class MessagesUpsert {
             return ignore(IgnoreReason.STALE, instance, keyId, false, chat);
         }
         MessageContent content = MessageContent.of(data.get("message"));
+        if (content.ignoreReason() != null && bareMediaWork && content.bareMedia() != null) {
+            return WebhookDecision.queue(new InboundMessage(instance, keyId, remoteJid, chat.replyTo(),
+                    chat.contactId(), "", timestamp, JsonFields.string(data, "pushName"), content.bareMedia(), null,
+                    null));
+        }
         if (content.ignoreReason() != null) {
             return ignore(content.ignoreReason(), instance, keyId, false, chat);
         }
@@ -75,7 +82,8 @@ final class MessagesUpsert {
             quoted = QuotedContext.from(content.contextInfo());
         }
         return WebhookDecision.queue(new InboundMessage(instance, keyId, remoteJid, chat.replyTo(), chat.contactId(),
-                content.text(), timestamp, JsonFields.string(data, "pushName"), content.mediaType(), quoted));
+                content.text(), timestamp, JsonFields.string(data, "pushName"), content.mediaType(), quoted,
+                content.choiceId()));
     }
 
     /**

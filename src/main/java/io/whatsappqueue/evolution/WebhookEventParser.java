@@ -69,12 +69,26 @@ public final class WebhookEventParser {
     private final ObjectMapper mapper;
     private final int maxNestingDepth;
     private final int maxStringLength;
+    private final boolean bareMediaWork;
 
     public WebhookEventParser() {
         this(DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_STRING_LENGTH);
     }
 
+    /**
+     * @param bareMediaWork true when WA_NON_TEXT_REPLY is set: a voice note, sticker, or image, video or document
+     *                      without caption is queued (for its canned answer) instead of ignored
+     */
+    public WebhookEventParser(boolean bareMediaWork) {
+        this(DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_STRING_LENGTH, bareMediaWork);
+    }
+
     public WebhookEventParser(int maxNestingDepth, int maxStringLength) {
+        this(maxNestingDepth, maxStringLength, false);
+    }
+
+    private WebhookEventParser(int maxNestingDepth, int maxStringLength, boolean bareMediaWork) {
+        this.bareMediaWork = bareMediaWork;
         this.maxNestingDepth = maxNestingDepth;
         this.maxStringLength = maxStringLength;
         JsonFactory factory = JsonFactory.builder()
@@ -133,14 +147,14 @@ public final class WebhookEventParser {
             return WebhookDecision.reject(RejectReason.INVALID_JSON, "body is empty");
         }
         try {
-            return decide(root, allowedInstances, nowEpochSeconds, maxMessageAgeSeconds);
+            return decide(root, allowedInstances, nowEpochSeconds, maxMessageAgeSeconds, bareMediaWork);
         } catch (MalformedEventException e) {
             return WebhookDecision.reject(RejectReason.INVALID_EVENT, e.getMessage());
         }
     }
 
-    private static WebhookDecision decide(JsonNode root, Set<String> allowedInstances, long now, long maxAge)
-            throws MalformedEventException {
+    private static WebhookDecision decide(JsonNode root, Set<String> allowedInstances, long now, long maxAge,
+                                          boolean bareMediaWork) throws MalformedEventException {
         if (!root.isObject()) {
             throw new MalformedEventException("body must be a JSON object");
         }
@@ -167,7 +181,7 @@ public final class WebhookEventParser {
         }
         String normalised = EventNames.normalise(event);
         return switch (normalised) {
-            case EventNames.MESSAGES_UPSERT -> MessagesUpsert.decide(instance, data, now, maxAge);
+            case EventNames.MESSAGES_UPSERT -> MessagesUpsert.decide(instance, data, now, maxAge, bareMediaWork);
             case EventNames.CONNECTION_UPDATE -> connectionUpdate(instance, data);
             case EventNames.SEND_MESSAGE -> MessagesUpsert.sentByApi(instance, data);
             case EventNames.MESSAGES_UPDATE -> messagesUpdate(instance, data);

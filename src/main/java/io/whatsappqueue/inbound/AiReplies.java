@@ -47,9 +47,13 @@ public final class AiReplies {
 
     /**
      * Route step: a plain greeting or thanks is answered at once, without the AI.
-     * Reads: property WaInbound. Sets: body and property WaReplySource (fast_path) for a greeting or thanks.
+     * Reads: property WaInbound, WaReplySource (nothing is done when set). Sets: body and property WaReplySource
+     * (fast_path) for a greeting or thanks.
      */
     public void fastPath(Exchange exchange) {
+        if (exchange.getProperty(ReplyDrafts.SOURCE) != null) {
+            return;     // already answered (the out-of-hours notice alone)
+        }
         Optional<String> reply = responder.fastPath(entry(exchange).text());
         if (reply.isPresent()) {
             exchange.getMessage().setBody(reply.get());
@@ -78,7 +82,7 @@ public final class AiReplies {
 
     /**
      * Route step inside the circuit breaker: the model's reply; throws on failure (the breaker decides).
-     * Reads: property WaInbound, WaHistory. Sets: body (the reply, returned).
+     * Reads: property WaInbound, WaBurst, WaHistory, WaClinicStatus. Sets: body (the reply, returned).
      */
     @SuppressWarnings("unchecked")
     public String llm(Exchange exchange) {
@@ -86,7 +90,9 @@ public final class AiReplies {
         List<ChatTurn> history = exchange.getProperty(HISTORY, List.class);
         long start = System.nanoTime();
         try {
-            return llm.reply(knowledge, history == null ? List.of() : history, UserPrompt.of(e));
+            List<InboundEntry> burst = exchange.getProperty(InboundEntries.BURST, List.class);
+            return llm.reply(knowledge, OutOfHours.of(exchange), history == null ? List.of() : history,
+                    burst == null ? UserPrompt.of(e) : UserPrompt.of(burst));
         } finally {
             metrics.aiDuration(e.instance(), Duration.ofNanos(System.nanoTime() - start));
         }

@@ -1,12 +1,15 @@
 package io.whatsappqueue.inbound;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 
 import io.whatsappqueue.ai.ClinicKnowledge;
 import io.whatsappqueue.ai.ClinicKnowledgeLoader;
 import io.whatsappqueue.ai.LlmReplier;
+import io.whatsappqueue.api.StatusCallbacks;
 import io.whatsappqueue.config.ConfigException;
+import io.whatsappqueue.config.EnvironmentText;
 import io.whatsappqueue.config.Settings;
 import io.whatsappqueue.evolution.EvolutionRequests;
 import io.whatsappqueue.evolution.WebhookAuthenticator;
@@ -55,10 +58,12 @@ public final class InboundBeans {
         ChatMemory memory = new ChatMemory(redis, settings.historyTurns, settings.historyTtlSeconds);
         r.bind("chatPauses", pauses);
 
+        ReceptionistSettings receptionist = ReceptionistSettings.load(EnvironmentText.settingsSource(pc));
+
         // webhook
         r.bind("webhookIntake", new WebhookIntake(new WebhookAuthenticator(settings.webhookToken),
                 r.lookupByNameAndType("servedInstances", ServedInstances.class), settings.maxMessageAgeSeconds,
-                settings.webhookMaxBodyBytes));
+                settings.webhookMaxBodyBytes, receptionist.nonTextReply != null));
         r.bind("webhookAnswers", new WebhookAnswers(metrics));
         r.bind("inboundQueue", new InboundQueue());
         r.bind("connectionEvents", new ConnectionEvents(redis, sendGate, ctx));
@@ -77,8 +82,14 @@ public final class InboundBeans {
         AiReplies ai = new AiReplies(knowledge, llm, settings.aiFallbackText, memory, metrics, settings.aiTimeoutMs);
         r.bind("aiReplies", ai);
         r.bind("aiReply", new io.whatsappqueue.ai.AiReplyAggregation());
+        r.bind("burstBuffer", new BurstBuffer(redis, r.lookupByNameAndType("servedInstances", ServedInstances.class),
+                settings.debounceMs, settings.debounceMaxMs, settings.streamMaxLen));
+        // the timer that puts due bursts back runs only where replies are made, and only when debounce is on
+        pc.addOverrideProperty("wa.debounce.enabled", String.valueOf(settings.role.runsWeb() && settings.debounceMs > 0));
+        pc.addOverrideProperty("wa.debounce.poll-ms", String.valueOf(BurstBuffer.pollMs(settings.debounceMs)));
         r.bind("replyOutbox", new ReplyOutbox(
                 settings.maxReplyChars, memory, ai.fallbackText(), metrics));
+        bindReceptionist(ctx, settings, receptionist, knowledge, redis, memory, pauses);
         if (settings.role.runsWeb()) {
             LOG.info("Replies: {}, knowledge of {}", llm == null
                     ? "built-in knowledge responder (AI_BASE_URL unset)"
@@ -89,6 +100,34 @@ public final class InboundBeans {
         r.bind("typingHttpClient", typingClient(ctx, settings.typingDelayMs));
 
         r.bind("sandboxInbound", new SandboxInbound(settings.instances));
+    }
+
+    /**
+     * The receptionist behaviour (routes/receptionist.camel.yaml, DESIGN §10): out of hours, hand-off to a person,
+     * the answer to media without text. The hand-off webhook is signed by the status callbacks' signer, with
+     * WA_HANDOFF_WEBHOOK_SECRET or else WA_STATUS_CALLBACK_SECRET.
+     */
+    private static void bindReceptionist(CamelContext ctx, Settings settings, ReceptionistSettings receptionist,
+                                         ClinicKnowledge knowledge, RedissonClient redis, ChatMemory memory,
+                                         ChatPauses pauses) {
+        Registry r = ctx.getRegistry();
+        PropertiesComponent pc = ctx.getPropertiesComponent();
+        Clock clock = r.lookupByNameAndType("clock", Clock.class);
+        r.bind("outOfHours", new OutOfHours(receptionist.outOfHours, knowledge, clock));
+        r.bind("handoffRequests", new HandoffRequests(receptionist.handoffKeywords));
+        r.bind("handoffs", new Handoffs(receptionist, memory, pauses, clock));
+        r.bind("nonTextReplies", new NonTextReplies(redis, receptionist.nonTextReply));
+        r.bind("handoffWebhook", new StatusCallbacks(receptionist.handoffWebhookSecret));
+        pc.addOverrideProperty("wa.handoff.notify.enabled", String.valueOf(receptionist.handoffNotifyTo != null));
+        pc.addOverrideProperty("wa.handoff.webhook.enabled",
+                String.valueOf(receptionist.handoffWebhookUrl != null && settings.role.runsWeb()));
+        // the route's endpoint is built even when it does not start: an address that is never called stands in
+        pc.addOverrideProperty("wa.handoff.webhook-url", receptionist.handoffWebhookUrl != null
+                ? receptionist.handoffWebhookUrl : "http://127.0.0.1:9/handoff-webhook-off");
+        if (settings.role.runsWeb() && knowledge.schedule().isPresent()) {
+            LOG.info("Opening hours in {}: out-of-hours {}", knowledge.schedule().get().zone(),
+                    receptionist.outOfHours.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /** The knowledge file, validated; any problem stops start-up naming WA_KNOWLEDGE_FILE. */

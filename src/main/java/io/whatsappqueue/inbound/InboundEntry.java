@@ -11,16 +11,17 @@ import io.whatsappqueue.evolution.InstanceNames;
  * @param keyId         Evolution's {@code key.id}; the reply's message ids derive from it
  * @param replyTo       where the reply goes (phone JID when known, else the LID)
  * @param contactId     stable contact id for memory and pauses (phone JID when known, else the LID)
- * @param text          the extracted text, unmodified
+ * @param text          the extracted text, unmodified; empty for media without text ({@link #isBareMedia()})
  * @param mediaType     image, video, document or audio when the text is a caption or transcript, else null
  * @param quotedText    the text of the message the customer replied to, or null
  * @param quotedId      the quoted message's key.id, or null
  * @param receivedAt    when the webhook received it, epoch seconds (with milliseconds)
  * @param messageTime   WhatsApp's messageTimestamp, epoch seconds, or null
+ * @param choiceId      the id of the button or list row the patient chose, or null (untrusted text)
  */
 public record InboundEntry(String instance, String keyId, String replyTo, String contactId, String text,
                            String mediaType, String quotedText, String quotedId, double receivedAt,
-                           Long messageTime) {
+                           Long messageTime, String choiceId) {
 
     public InboundEntry {
         Objects.requireNonNull(instance, "instance");
@@ -28,6 +29,11 @@ public record InboundEntry(String instance, String keyId, String replyTo, String
         Objects.requireNonNull(replyTo, "replyTo");
         Objects.requireNonNull(contactId, "contactId");
         Objects.requireNonNull(text, "text");
+    }
+
+    /** A voice note, sticker, or image, video or document without caption: {@link #mediaType()} says which. */
+    public boolean isBareMedia() {
+        return text.isEmpty();
     }
 
     /** No text, no numbers: they are personal data. */

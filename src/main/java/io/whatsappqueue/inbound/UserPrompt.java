@@ -1,13 +1,20 @@
 package io.whatsappqueue.inbound;
 
+import java.util.List;
+
 /**
  * The user message given to the model: the patient's text unchanged, with what the model cannot see said
- * plainly first (a photo or document it was the caption of, the message the patient replied to).
+ * plainly first (a photo or document it was the caption of, the message the patient replied to). A burst of
+ * messages (WA_DEBOUNCE_MS) is one user message: each message so, in the order sent, one per line.
  */
 final class UserPrompt {
     private static final int QUOTE_MAX = 500;
 
     private UserPrompt() {
+    }
+
+    static String of(List<InboundEntry> burst) {
+        return String.join("\n", burst.stream().map(UserPrompt::of).toList());
     }
 
     static String of(InboundEntry e) {

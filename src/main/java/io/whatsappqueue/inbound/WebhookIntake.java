@@ -38,7 +38,7 @@ public final class WebhookIntake {
     private static final int MAX_SEGMENTS = 2;
 
     private final WebhookAuthenticator authenticator;
-    private final WebhookEventParser parser = new WebhookEventParser();
+    private final WebhookEventParser parser;
     private final InstanceSource instances;
     private final long maxMessageAgeSeconds;
     private final long maxBodyBytes;
@@ -46,9 +46,11 @@ public final class WebhookIntake {
     /**
      * @param instances    asked on every request, so an instance added or removed at run time counts at once
      * @param maxBodyBytes WA_WEBHOOK_MAX_BODY_BYTES: larger bodies are answered 422 payload_too_large
+     * @param bareMediaWork WA_NON_TEXT_REPLY is set: media without text is queued for its answer, not ignored
      */
     public WebhookIntake(WebhookAuthenticator authenticator, InstanceSource instances, long maxMessageAgeSeconds,
-                         long maxBodyBytes) {
+                         long maxBodyBytes, boolean bareMediaWork) {
+        this.parser = new WebhookEventParser(bareMediaWork);
         this.authenticator = authenticator;
         this.instances = instances;
         this.maxMessageAgeSeconds = maxMessageAgeSeconds;

@@ -49,7 +49,7 @@ public final class WaMetrics {
     static final Family WEBHOOK = Family.counter("wa.webhook.events", "Webhook requests by outcome", "outcome",
             List.of("accepted", "duplicate", "ignored", "connection_update", "unavailable"));
     static final Family AI_REPLIES = Family.counter("wa.ai.replies", "Replies generated, by source (fallbacks included)",
-            "source", List.of("fast_path", "llm", "knowledge", "fallback"));
+            "source", List.of("fast_path", "llm", "knowledge", "fallback", "out_of_hours", "handoff", "non_text"));
     static final Family AI_FALLBACKS = Family.counter("wa.ai.fallbacks", "AI calls answered with the fallback text",
             "reason", List.of("circuit_open", "timeout", "error"));
     static final Family PAUSED_SKIPPED = Family.counter("wa.inbound.paused.skipped",
@@ -123,7 +123,7 @@ public final class WaMetrics {
         counter(WEBHOOK, instance, outcome).increment();
     }
 
-    /** A reply produced by the reply step; {@code source} is fast_path, llm, knowledge or fallback. */
+    /** A reply produced by the reply step; {@code source} is fast_path, llm, knowledge, fallback, out_of_hours, handoff or non_text. */
     public void reply(String instance, String source) {
         counter(AI_REPLIES, instance, source).increment();
     }

@@ -207,6 +207,14 @@ public final class Keys {
         return of(instance) + "chat:" + chat(contactId) + ":history";
     }
 
+    /**
+     * The chat was sent WA_NON_TEXT_REPLY within the hour: string (the inbound key.id that got it), TTL 1 h, so a
+     * second voice note in that hour gets silence.
+     */
+    public static String nonTextReplied(String instance, String contactId) {
+        return of(instance) + "nontext:" + chat(contactId);
+    }
+
     /** The reply generated for one inbound message, kept so a redelivery re-sends the same text. */
     public static String replyDraft(String instance, String inboundKeyId) {
         return of(instance) + "reply:" + safe(inboundKeyId);
@@ -240,6 +248,32 @@ public final class Keys {
         return of(instance) + "evo-early:" + safe(evolutionId);
     }
 
+    /**
+     * Chats whose burst of messages waits for a quiet moment (sorted set: member = chat key {@link #chat}, score =
+     * when the burst is due in epoch ms; WA_DEBOUNCE_MS, DESIGN §10).
+     */
+    public static String debounceDue(String instance) {
+        return of(instance) + "debounce";
+    }
+
+    /**
+     * The prefix of a chat's burst ({@link #burst}), which lua/debounce/fire.lua completes with the chat keys it finds
+     * in {@link #debounceDue}.
+     */
+    public static String burstPrefix(String instance) {
+        return of(instance) + "burst:";
+    }
+
+    /** One chat's burst (hash: {@code n}, {@code first} (epoch ms), {@code 1}..{@code n} the inbound payloads in order). */
+    public static String burst(String instance, String chatKey) {
+        return burstPrefix(instance) + chatKey;
+    }
+
+    /** An inbound message already taken into a burst, 24 h: a redelivered event is not taken twice. */
+    public static String burstMember(String instance, String inboundKeyId) {
+        return of(instance) + "burst-member:" + safe(inboundKeyId);
+    }
+
     /** The stream kind of the status-callback outbox: {@code wa:<inst>:callbacks}, consumed by the callback route. */
     public static final String CALLBACKS_KIND = "callbacks";
 
@@ -249,6 +283,14 @@ public final class Keys {
     /** The status-callback outbox of an instance (a stream: one entry per status change). */
     public static String statusCallbacks(String instance) {
         return stream(instance, CALLBACKS_KIND);
+    }
+
+    /**
+     * A web-console session (string, JSON {csrf, created}, TTL WA_CONSOLE_SESSION_MINUTES): keyed by the SHA-256
+     * of the cookie's session id, so a Redis dump holds no usable session. One for the deployment, not per instance.
+     */
+    public static String consoleSession(String sessionId) {
+        return "wa:console:session:" + sha256(sessionId == null ? "" : sessionId);
     }
 
     public static String safe(String untrusted) {

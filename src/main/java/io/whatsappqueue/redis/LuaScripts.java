@@ -32,6 +32,14 @@ public final class LuaScripts {
         return ORDER_LIB + "\n" + middle + "\n" + load(name);
     }
 
+    /**
+     * A script that adds to a stream the one way every entry is added: the order library, then lua/stream/add.lua
+     * as the function {@code wq_stream_add(KEYS, ARGV)} (its keys and arguments as a table each, its answer returned).
+     */
+    public static String withStreamAdd(String name) {
+        return ORDER_LIB + "\nlocal function wq_stream_add(KEYS, ARGV)\n" + load("stream/add.lua") + "\nend\n" + load(name);
+    }
+
     public static String plain(String name) {
         return load(name);
     }

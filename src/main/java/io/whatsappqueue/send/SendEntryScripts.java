@@ -65,7 +65,8 @@ public final class SendEntryScripts implements EntryScripts {
      */
     Call admission(String instance, OutboundMessage m, boolean counted) {
         long now = System.currentTimeMillis();
-        List<String> keys = new ArrayList<>(List.of(Keys.sent(instance, m.messageId()), Keys.status(instance, m.messageId()),
+        // the sent marker is the entry's own; the status record may be its API message's (a part of a long text)
+        List<String> keys = new ArrayList<>(List.of(Keys.sent(instance, m.messageId()), Keys.status(instance, m.statusId()),
                 Keys.expectedEchoes(instance, m.to())));
         String contact = ContactIds.normalise(m.to());
         if (contact != null) {
@@ -74,21 +75,22 @@ public final class SendEntryScripts implements EntryScripts {
         if (callbacks) {
             keys.add(Keys.statusCallbacks(instance));
         }
-        List<String> args = List.of(m.messageId(), instance, m.to(), Instant.ofEpochMilli(now).toString(),
+        List<String> args = List.of(m.statusId(), instance, m.to(), Instant.ofEpochMilli(now).toString(),
                 String.valueOf(statusTtlMs), OwnSends.member(m), String.valueOf(now + echoTtl.toMillis()),
-                String.valueOf(echoTtl.toMillis()), counted ? "1" : "0", contact != null ? "1" : "0", callbacks ? "1" : "0");
+                String.valueOf(echoTtl.toMillis()), counted ? "1" : "0", contact != null ? "1" : "0", callbacks ? "1" : "0",
+                m.part());
         return new Call(keys, args);
     }
 
     /** wq_finished's keys and arguments: {@code m} was accepted by Evolution under {@code evolutionId} (may be empty). */
     Call sent(String instance, OutboundMessage m, String evolutionId) {
         String evo = evolutionId == null ? "" : evolutionId;
-        List<String> keys = new ArrayList<>(List.of(Keys.status(instance, m.messageId()), Keys.statusByEvolutionId(instance, evo),
+        List<String> keys = new ArrayList<>(List.of(Keys.status(instance, m.statusId()), Keys.statusByEvolutionId(instance, evo),
                 Keys.earlyStatus(instance, evo), Keys.expectedEchoes(instance, m.to())));
         if (callbacks) {
             keys.add(Keys.statusCallbacks(instance));
         }
-        return new Call(keys, List.of(Instant.now().toString(), String.valueOf(statusTtlMs), evo, m.messageId(), instance,
-                m.to(), OwnSends.member(m), callbacks ? "1" : "0"));
+        return new Call(keys, List.of(Instant.now().toString(), String.valueOf(statusTtlMs), evo, m.statusId(), instance,
+                m.to(), OwnSends.member(m), callbacks ? "1" : "0", m.part()));
     }
 }

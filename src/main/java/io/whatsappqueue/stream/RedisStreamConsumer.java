@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.whatsappqueue.tracing.EntryTraceContext;
+import io.whatsappqueue.tracing.TraceIdForLogs;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * done the entry is finished (acknowledged, deleted and marked in one step, retried while Redis refuses); a
  * pause ({@link Failures#isPause}) holds it without using an attempt; any other failure uses an attempt and
  * retries it after back-off. Nothing is ever dropped from memory while the process runs, so an entry never
- * lands behind a later entry of its chat. The invariants and their tests: docs/guarantees.md.
+ * lands behind a later entry of its chat. The invariants and their tests: docs/guarantees.md. An entry whose
+ * payload metadata holds a W3C trace context hands it to the route as headers {@code traceparent} /
+ * {@code tracestate} ({@link EntryTraceContext}), so Camel's tracer continues that trace.
  */
 public class RedisStreamConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
@@ -322,6 +326,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
             m.setHeader(RedisStreamConstants.ADMISSION, admission);
             m.setHeader(RedisStreamConstants.ADMITTED_AT, admittedAt);
         }
+        // the trace context in the payload's metadata as headers: Camel's tracer starts the route span as its child
+        EntryTraceContext.toHeaders(e.fields().get("payload"), m);
         try {
             getAsyncProcessor().process(exchange, doneSync -> done(s, exchange));
         } catch (Throwable t) {
@@ -340,6 +346,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         @SuppressWarnings("unchecked")
         Map<String, String> markers = exchange.getMessage().getHeader(RedisStreamConstants.MARK_ON_FINISH, Map.class);
         EntryScripts.Call call = exchange.getMessage().getHeader(RedisStreamConstants.FINISH_CALL, EntryScripts.Call.class);
+        String traceId = TraceIdForLogs.of(exchange);
         releaseExchange(exchange, false);
         synchronized (this) {
             inFlight.merge(s.entry.instance(), -1, Integer::sum);
@@ -348,10 +355,14 @@ public class RedisStreamConsumer extends DefaultConsumer {
         }
         if (failure == null) {
             finish(s, markers, call);
-        } else if (Failures.isPause(failure)) {
-            hold(s, failure);
-        } else {
-            retryLater(s, failure);
+            return;
+        }
+        try (TraceIdForLogs.MdcScope log = TraceIdForLogs.inMdc(traceId)) {
+            if (Failures.isPause(failure)) {
+                hold(s, failure);
+            } else {
+                retryLater(s, failure);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.whatsappqueue.stream;
 
 import io.whatsappqueue.redis.Keys;
+import io.whatsappqueue.tracing.EntryTraceContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -8,7 +9,8 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * {@code to: redis-stream:<kind>}: appends the body (the payload JSON) to {@code wa:<instance>:<kind>} once.
  * Reads headers {@link RedisStreamConstants#INSTANCE} (required), {@link RedisStreamConstants#ADD_ONCE_ID}
- * and {@link RedisStreamConstants#CHAT}; sets {@link RedisStreamConstants#ADD_OUTCOME} and
+ * and {@link RedisStreamConstants#CHAT}, and the W3C headers {@code traceparent} / {@code tracestate} Camel's tracer
+ * injects, which go into the payload's {@code metadata} ({@link EntryTraceContext}); sets {@link RedisStreamConstants#ADD_OUTCOME} and
  * {@link RedisStreamConstants#ID}. Throws {@link StreamFullException} when the stream is full (nothing is
  * trimmed) and Redisson's exceptions when Redis cannot take the write; a failed add leaves nothing behind.
  */
@@ -29,7 +31,8 @@ public class RedisStreamProducer extends DefaultProducer {
         if (instance == null || instance.isEmpty()) {
             throw new IllegalArgumentException("redis-stream producer needs header " + RedisStreamConstants.INSTANCE);
         }
-        String payload = in.getMandatoryBody(String.class);
+        // the sending span's W3C context (headers the tracer injected) into the payload's metadata; none: unchanged
+        String payload = EntryTraceContext.withContext(in.getMandatoryBody(String.class), in);
         String onceId = in.getHeader(RedisStreamConstants.ADD_ONCE_ID, String.class);
         String contact = in.getHeader(RedisStreamConstants.CHAT, String.class);
         RedisStreamConfiguration c = endpoint.getConfiguration();

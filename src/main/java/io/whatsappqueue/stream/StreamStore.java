@@ -34,7 +34,7 @@ import org.redisson.client.codec.StringCodec;
  */
 public final class StreamStore {
     /** Order sets outlive any legitimate wait; a forgotten one expires. */
-    static final long ORDER_TTL_MS = Duration.ofDays(2).toMillis();
+    public static final long ORDER_TTL_MS = Duration.ofDays(2).toMillis();
     private static final String ADD = LuaScripts.withOrderLib("stream/add.lua");
     private static final String ENSURE_GROUPS = LuaScripts.plain("stream/ensure-groups.lua");
     private static final String RECLAIM = LuaScripts.plain("stream/reclaim.lua");

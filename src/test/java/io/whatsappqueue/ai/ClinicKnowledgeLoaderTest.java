@@ -76,8 +76,8 @@ class ClinicKnowledgeLoaderTest {
     void unknownTopLevelKeyIsRejected() throws IOException {
         Path file = exampleWith(root -> root.put("adress", "1 Typo Street"));
 
-        assertFailure(file, "adress is not a known key (allowed: address, fallback, faq, greeting, hours, "
-                + "language, name, phone, services)");
+        assertFailure(file, "adress is not a known key (allowed: address, closed_dates, fallback, faq, greeting, "
+                + "hours, language, name, phone, services, timezone)");
     }
 
     @Test
@@ -145,13 +145,58 @@ class ClinicKnowledgeLoaderTest {
         assertFailure(missing, "file not found");
 
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
-        assertFailure(empty, "is empty; expected keys address, fallback, faq, greeting, hours, language, name, phone, services");
+        assertFailure(empty, "is empty; expected keys address, closed_dates, fallback, faq, greeting, hours, language, name, phone, services, timezone");
 
         Path list = Files.writeString(dir.resolve("list.yaml"), "- just\n- a list\n");
-        assertTrue(failure(list).endsWith(": must be a YAML mapping with keys address, fallback, faq, greeting, hours, "
-                + "language, name, phone, services"));
+        assertTrue(failure(list).endsWith(": must be a YAML mapping with keys address, closed_dates, fallback, faq, "
+                + "greeting, hours, language, name, phone, services, timezone"));
 
         assertFailure(dir, "is a directory, expected a YAML file");
+    }
+
+    @Test
+    void timezoneTurnsTheHoursIntoASchedule() throws IOException {
+        Path file = exampleWith(root -> root.put("timezone", "Europe/London")
+                .set("closed_dates", YAML.createArrayNode().add("2026-12-25")));
+
+        OpeningSchedule schedule = loader.load(file.toString()).schedule().orElseThrow();
+
+        assertEquals("Europe/London", schedule.zone().getId());
+        assertEquals(java.util.List.of(new OpeningSchedule.Range(java.time.LocalTime.of(8, 0), java.time.LocalTime.of(20, 0))),
+                schedule.week().get(java.time.DayOfWeek.THURSDAY), "the bundled example's hours are read as times");
+        assertTrue(schedule.week().get(java.time.DayOfWeek.SUNDAY).isEmpty());
+        assertEquals(java.util.Set.of(java.time.LocalDate.of(2026, 12, 25)), schedule.closedDates());
+        assertTrue(loader.load(null).schedule().isEmpty(), "no timezone: free-text hours, no schedule");
+    }
+
+    @Test
+    void scheduleMistakesAreReportedNamingTheField() throws IOException {
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madird")),
+                "timezone 'Europe/Madird' is not an IANA time zone name (e.g. Europe/Madrid, America/Sao_Paulo)");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid").put("hours", "Weekdays 9-5")),
+                "hours must be a mapping of weekday to opening hours when timezone is set "
+                        + "(e.g. Monday: 08:00-13:00, 14:00-18:30)");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid")
+                        .set("hours", YAML.createObjectNode().put("Funday", "08:00-12:00"))),
+                "hours.Funday is not a weekday (Monday … Sunday, or Mon … Sun)");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid")
+                        .set("hours", YAML.createObjectNode().put("Monday", "8 to 6"))),
+                "hours.Monday must be closed or ranges like 08:00-13:00, 14:00-18:30; got '8 to 6'");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid")
+                        .set("hours", YAML.createObjectNode().put("Monday", "18:00-08:00"))),
+                "hours.Monday: 18:00-08:00 ends before it starts (a range cannot pass midnight; end the day at 24:00 "
+                        + "and start the next at 00:00)");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid")
+                        .set("hours", YAML.createObjectNode().put("Monday", "08:00-13:00, 12:00-18:00"))),
+                "hours.Monday: ranges must be in order and must not overlap; got '08:00-13:00, 12:00-18:00'");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid")
+                        .set("hours", YAML.createObjectNode().put("Mon", "08:00-13:00").put("Monday", "closed"))),
+                "hours.Monday names Monday a second time");
+        assertFailure(exampleWith(root -> root.set("closed_dates", YAML.createArrayNode().add("2026-12-25"))),
+                "closed_dates needs timezone (an IANA name such as Europe/Madrid)");
+        assertFailure(exampleWith(root -> root.put("timezone", "Europe/Madrid")
+                        .set("closed_dates", YAML.createArrayNode().add("25/12/2026"))),
+                "closed_dates[0] must be a date written YYYY-MM-DD, got '25/12/2026'");
     }
 
     private void assertFailure(Path file, String problem) {

@@ -144,8 +144,17 @@ final class InboundTestEnv implements BeforeAllCallback {
         return post("/webhooks/evolution", body, Map.of("X-Webhook-Token", TOKEN));
     }
 
+    /** POST to the webhook of another process of this class's deployment, listening on {@code otherPort}. */
+    HttpResponse<String> postWebhook(int otherPort, byte[] body) {
+        return post(otherPort, "/webhooks/evolution", body, Map.of("X-Webhook-Token", TOKEN));
+    }
+
     HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return post(port, path, body, headers);
+    }
+
+    private HttpResponse<String> post(int toPort, String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + toPort + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -225,6 +234,21 @@ final class InboundTestEnv implements BeforeAllCallback {
         key.remove("remoteJidAlt");
         ((ObjectNode) body.path("data").path("message")).put("conversation", text);
         return body;
+    }
+
+    /** Posts a text from {@code number} with a fresh key.id, checks the 200, and answers the key.id. */
+    String postText(String number, String text) {
+        String keyId = java.util.UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        HttpResponse<String> answer = postWebhook(bytes(textMessage(keyId, number, text)));
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("webhook answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return keyId;
+    }
+
+    /** The system prompt of every AI request so far. */
+    List<String> aiSystemPrompts() {
+        return aiRequests().stream().map(r -> r.path("messages").get(0).path("content").asText()).toList();
     }
 
     static byte[] bytes(JsonNode tree) {

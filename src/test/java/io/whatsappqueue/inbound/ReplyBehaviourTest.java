@@ -204,6 +204,17 @@ class ReplyBehaviourTest {
         assertEquals(1761056400.5, env.repliesTo(keyId).get(0).path("metadata").path("received_at").asDouble());
     }
 
+    @Test
+    void voiceNoteIsIgnoredWhenNoNonTextReplyIsSet() {
+        com.fasterxml.jackson.databind.node.ObjectNode note = env.fixtureTree("05-audio-voice-note.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) note.path("data").path("key")).put("id", "VOICE0000000000000001");
+        var answer = env.postWebhook(bytes(note));
+        assertEquals(200, answer.statusCode());
+        assertTrue(answer.body().contains("\"reason\":\"audio\""), answer.body());
+        assertEquals(0, env.inboundBacklog());
+        assertEquals(0, env.repliesTo("VOICE0000000000000001").size());
+    }
+
     private static String post(String number, String text) {
         String keyId = UUID.randomUUID().toString().replace("-", "").toUpperCase();
         assertEquals(200, env.postWebhook(bytes(env.textMessage(keyId, number, text))).statusCode());

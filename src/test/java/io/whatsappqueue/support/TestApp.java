@@ -45,6 +45,9 @@ public final class TestApp implements BeforeAllCallback {
     private boolean inJvm = true;
 
     private TestApp(Map<String, String> defaults) {
+        // one reply per message, as every test but the debounce tests expects (those set a window of their own);
+        // the product's default is a 3 s window (WA_DEBOUNCE_MS, docs/configuration-inbound.md)
+        settings.put("WA_DEBOUNCE_MS", "0");
         settings.putAll(defaults);
     }
 

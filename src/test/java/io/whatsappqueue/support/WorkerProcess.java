@@ -43,12 +43,21 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Starts and waits until the send consumer runs. */
     public static WorkerProcess startWorker(Map<String, String> env) {
-        WorkerProcess p = launch(env, "Consuming stream of");
+        return startAndWait(env, "Consuming stream of", 60, "worker");
+    }
+
+    /** Starts a web process ({@code WA_ROLE=web} in {@code env}) and waits until its reply consumer runs. */
+    public static WorkerProcess startWeb(Map<String, String> env) {
+        return startAndWait(env, "Consuming inbound of", 90, "web process");
+    }
+
+    private static WorkerProcess startAndWait(Map<String, String> env, String readyText, long seconds, String what) {
+        WorkerProcess p = launch(env, readyText);
         try {
-            p.ready.get(60, TimeUnit.SECONDS);
+            p.ready.get(seconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             p.kill();
-            throw new IllegalStateException("worker did not start: " + String.join("\n", p.output), e);
+            throw new IllegalStateException(what + " did not start: " + String.join("\n", p.output), e);
         }
         return p;
     }
