@@ -60,11 +60,14 @@ class NoPatientDataInLogsTest {
             // a wrong token and a bearer that is not a JWT are logged as refusals, never echoed
             post(port, "/webhooks/evolution", Files.readAllBytes(files.get(0)), "X-Webhook-Token", "wrong-" + WEBHOOK_TOKEN);
             post(port, "/webhooks/evolution/acme-support", Files.readAllBytes(files.get(0)), "Authorization", "Bearer " + ADMIN_TOKEN);
-            // every event worked off and every reply sent (fixture 16, staff typing, silences that chat after it)
+            // every event worked off, no burst left waiting (the default WA_DEBOUNCE_MS answers a chat's burst once)
+            // and every reply sent; fixture 15 ("Talk to a person") hands the chat to staff: acknowledgement, pause
             String inbound = io.whatsappqueue.redis.Keys.inboundStream("acme-support");
             String outbound = io.whatsappqueue.redis.Keys.sendStream("acme-support");
+            String bursts = io.whatsappqueue.redis.Keys.debounceDue("acme-support");
             await().atMost(Duration.ofSeconds(60)).until(() -> TestRedis.xlen(inbound) == 0 && TestRedis.xlen(outbound) == 0
-                    && body(port, "/sandbox/outbox").matches("(?s).*\"count\":[3-9].*"));
+                    && TestRedis.client().getScoredSortedSet(bursts).isEmpty()
+                    && body(port, "/sandbox/outbox").matches("(?s).*\"count\":[1-9].*"));
 
             for (String[] call : List.of(
                     new String[] {"GET", "/admin/streams/health?instance=acme-support"},
