@@ -2,7 +2,7 @@
 -- record is the hash wa:<inst>:status:<id> (DESIGN §9). A status only moves forward (scheduled < queued < sent <
 -- delivered < read); failed, cancelled and skipped are final. Each change is appended, in the same step, to the
 -- instance's callback outbox (a stream read by the status-callback route) when one is given, registered in its
--- message's own order lane (chat key = sha1 of the message id) exactly as lua/stream/add.lua registers an entry, so
+-- message's own order lane (chat key = sha1 of the message id) by wq_add_ordered, as lua/stream/add.lua adds, so
 -- the callbacks of one message leave in order.
 local WQS_RANK = {scheduled = 1, queued = 2, sent = 3, delivered = 4, read = 5, failed = 9, cancelled = 9, skipped = 9}
 -- the order sets' lifetime, as StreamStore.ORDER_TTL_MS
@@ -20,13 +20,7 @@ local function wqs_outbox(outbox, hash, status, at, reason)
     json = string.sub(json, 1, -2) .. ',"metadata":' .. f[4] .. '}'
   end
   local chat = redis.sha1hex(f[1] or hash)
-  local id = redis.call('XADD', outbox, '*', 'payload', json, 'chat', chat)
-  local score, member = wq_member(id)
-  local zkey = outbox .. ':order:' .. chat
-  redis.call('ZADD', zkey, 'NX', score, member)
-  redis.call('PEXPIRE', zkey, WQS_ORDER_TTL_MS)
-  redis.call('ZADD', outbox .. ':registered', 'NX', score, member)
-  redis.call('PEXPIRE', outbox .. ':registered', WQS_ORDER_TTL_MS)
+  wq_add_ordered(outbox, {'payload', json, 'chat', chat}, chat, WQS_ORDER_TTL_MS)
 end
 
 -- A record for a message first seen by the send route (an AI reply, or an entry of the previous system).

@@ -8,13 +8,7 @@ if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', ''} 
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[2]) then return {'full', ''} end
 local id
 if ARGV[4] ~= '' then
-  id = redis.call('XADD', KEYS[1], '*', 'payload', ARGV[1], 'chat', ARGV[4])
-  local score, member = wq_member(id)
-  local zkey = KEYS[1] .. ':order:' .. ARGV[4]
-  redis.call('ZADD', zkey, 'NX', score, member)
-  redis.call('PEXPIRE', zkey, ARGV[5])
-  redis.call('ZADD', KEYS[1] .. ':registered', 'NX', score, member)
-  redis.call('PEXPIRE', KEYS[1] .. ':registered', ARGV[5])
+  id = wq_add_ordered(KEYS[1], {'payload', ARGV[1], 'chat', ARGV[4]}, ARGV[4], ARGV[5])
 else
   id = redis.call('XADD', KEYS[1], '*', 'payload', ARGV[1])
 end

@@ -8,6 +8,20 @@ local function wq_member(id)
   return tonumber(ms), ms .. '-' .. string.format('%020d', tonumber(seq))
 end
 
+-- Appends an entry with its chat field and registers it (<stream>:registered) and in its chat's order set, each set
+-- kept `ttl` ms: how every ordered entry is added (lua/stream/add.lua, the status outbox in lua/status/lib.lua).
+-- Returns the entry id.
+local function wq_add_ordered(stream, fields, chat, ttl)
+  local id = redis.call('XADD', stream, '*', unpack(fields))
+  local score, member = wq_member(id)
+  local zkey = stream .. ':order:' .. chat
+  redis.call('ZADD', zkey, 'NX', score, member)
+  redis.call('PEXPIRE', zkey, ttl)
+  redis.call('ZADD', stream .. ':registered', 'NX', score, member)
+  redis.call('PEXPIRE', stream .. ':registered', ttl)
+  return id
+end
+
 local function wq_id(member)
   local ms, seq = string.match(member, '^(%d+)-(%d+)$')
   return ms .. '-' .. tostring(tonumber(seq))
