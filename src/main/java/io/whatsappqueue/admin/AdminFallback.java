@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.vertx.ext.web.RoutingContext;
+import io.whatsappqueue.evolution.InstanceNames;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Unknown {@code /admin/*} and {@code /api/*} paths and methods answer like every other admin or API error
  * (DESIGN §5, §9): JSON
  * {@code 404 not_found}, or {@code 405 method_not_allowed} with an {@code Allow} header when the path exists
- * with other methods. Vert.x would answer them itself in HTML or with an empty body. A last-resort Vert.x
+ * with other methods, or {@code 415 unsupported_media_type} when path and method exist but the body is not sent as
+ * JSON (a REST verb that {@code consumes: application/json} does not match it). Vert.x would answer them itself in HTML or with an empty body. A last-resort Vert.x
  * route under each of those prefixes; the known paths and methods are read from the routes ({@link HttpOperations}:
  * the REST DSL verbs of routes/admin.camel.yaml and api.camel.yaml) when the context has started.
  */
@@ -63,12 +65,20 @@ public final class AdminFallback implements StartupListener {
         }
         int status;
         ErrorAnswer body;
+        String method = rc.request().method().name();
         if (allowed.isEmpty()) {
             status = 404;
             body = new ErrorAnswer("not_found", "No endpoint at this path; GET /openapi.json lists them.");
+        } else if (allowed.contains(method)) {
+            // the path and method exist: the verb's `consumes` refused the body's media type
+            status = 415;
+            String type = rc.request().getHeader("Content-Type");
+            body = new ErrorAnswer("unsupported_media_type", "The body must be JSON sent with 'Content-Type:"
+                    + " application/json'" + (type == null ? " (none was given)." : ", not '"
+                    + InstanceNames.safeForLog(type) + "'."));
         } else {
             status = 405;
-            body = new ErrorAnswer("method_not_allowed", rc.request().method().name()
+            body = new ErrorAnswer("method_not_allowed", method
                     + " is not allowed on this path; use " + String.join(" or ", allowed) + ".");
             rc.response().putHeader("Allow", String.join(", ", allowed));
         }

@@ -118,7 +118,29 @@ public class AppConfiguration implements CamelConfiguration {
             throw e;
         }
         addShutdown(ctx, redis, embedded);
+        try {
+            bindAll(ctx, pc, source, settings, redis);
+        } catch (RuntimeException e) {
+            // a setting refused after Redis started (knowledge file, receptionist, API settings, ...): nothing may be
+            // left running, least of all the embedded redis-server, which would outlive this JVM
+            redis.shutdown(0, 2, TimeUnit.SECONDS);
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
 
+        LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
+                settings.instances, embedded != null ? "embedded " + target : target,
+                settings.sandbox() ? "sandbox (EVOLUTION_SERVER_URL unset)" : settings.evolutionUrl);
+        if (settings.webhookToken == null && settings.role.runsWeb()) {
+            LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");
+        }
+    }
+
+    /** Every bean of the service, bound once; throws ConfigException for a setting a bean refuses. */
+    private void bindAll(CamelContext ctx, PropertiesComponent pc, Function<String, String> source, Settings settings,
+                         RedissonClient redis) {
         Registry r = ctx.getRegistry();
         r.bind("settings", settings);
         r.bind("credentials", new Credentials(settings.evolutionApiKey, settings.webhookToken));
@@ -145,13 +167,6 @@ public class AppConfiguration implements CamelConfiguration {
         }
         InboundBeans.bind(ctx, settings, redis);
         bindApi(ctx, pc, source, settings, redis, streams, served);
-
-        LOG.info("whatsapp-queue: role={}, instances={}, redis={}, evolution={}", settings.role.name().toLowerCase(),
-                settings.instances, embedded != null ? "embedded " + target : target,
-                settings.sandbox() ? "sandbox (EVOLUTION_SERVER_URL unset)" : settings.evolutionUrl);
-        if (settings.webhookToken == null && settings.role.runsWeb()) {
-            LOG.warn("WEBHOOK_TOKEN is unset: the webhook accepts unauthenticated requests");
-        }
     }
 
     /**

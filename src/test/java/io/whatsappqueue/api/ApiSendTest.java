@@ -138,6 +138,20 @@ class ApiSendTest {
         assertThat(EVOLUTION.sendsTo("447700900308")).isZero();
     }
 
+    @Test
+    void aBodyNotSentAsJsonIs415NamingContentType() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + APP.port() + "/api/messages"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(message("447700900309", "hi", null))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(415);
+        assertThat(FakeEvolution.json(r.body()).path("error").asText()).isEqualTo("unsupported_media_type");
+        assertThat(FakeEvolution.json(r.body()).path("message").asText()).contains("Content-Type: application/json");
+        assertThat(EVOLUTION.sendsTo("447700900309")).isZero();
+    }
+
     static void assertRefused(AdminHttp.Answer a, int status, String error, String named) {
         assertThat(a.status()).as(a.body()).isEqualTo(status);
         assertThat(a.json().path("error").asText()).as(a.body()).isEqualTo(error);
