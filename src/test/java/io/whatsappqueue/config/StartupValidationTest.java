@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,23 +23,6 @@ class StartupValidationTest {
             return p.output().stream().filter(l -> l.startsWith("whatsapp-queue: cannot start:")).findFirst()
                     .orElseThrow(() -> new AssertionError("no start-up error line in:\n" + String.join("\n", p.output())));
         }
-    }
-
-    @Test
-    void aSettingRefusedAfterTheEmbeddedRedisStartedLeavesNoRedisServerRunning() throws Exception {
-        // no REDIS_URL: the embedded Redis starts first; WA_OUT_OF_HOURS is only read when the reply beans are built
-        Path data;
-        try (WorkerProcess p = WorkerProcess.launch(Map.of("WA_ROLE", "all", "WA_OUT_OF_HOURS", "bogus"), null)) {
-            assertThat(p.awaitExit(60)).isNotZero();
-            assertThat(p.output()).anyMatch(l -> l.startsWith("whatsapp-queue: cannot start:") && l.contains("WA_OUT_OF_HOURS"));
-            assertThat(p.output()).anyMatch(l -> l.contains("Embedded Redis"));
-            data = p.dataDir();
-        }
-        assertThat(ProcessHandle.allProcesses()
-                .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
-                .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(data.toString())).orElse(false)
-                        || h.info().commandLine().map(c -> c.contains(data.toString())).orElse(false)))
-                .as("redis-server processes still running on the failed start's data dir %s", data).isEmpty();
     }
 
     @Test
