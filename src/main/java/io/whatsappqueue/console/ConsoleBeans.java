@@ -35,6 +35,7 @@ public final class ConsoleBeans {
         r.bind("consoleAccess", new ConsoleAccess(r.lookupByNameAndType("adminAccess", AdminAccess.class),
                 new ConsoleSessions(redis, minutes)));
         r.bind("consoleActions", new ConsoleActions());
+        r.bind(ConsoleHeaderFilter.NAME, new ConsoleHeaderFilter());
         r.bind("consoleOverview", overview);
         r.bind("consolePages", new ConsolePages(overview));
         r.bind("consoleChats", chats);

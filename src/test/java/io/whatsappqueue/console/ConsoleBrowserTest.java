@@ -241,6 +241,7 @@ class ConsoleBrowserTest {
             assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> assertThat(csp)
                     .contains("default-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
             assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(r.headers().firstValue("Cache-Control")).as(path).contains("no-store");
         }
         logIn();
         String page = browser.getPageSource();
