@@ -39,6 +39,7 @@ public final class BurstBuffer {
     /** A failing Redis is reported at most this often (the timer ticks several times a second). */
     private static final long PROBLEM_LOG_INTERVAL_MS = 10_000;
 
+    private final RedissonClient redis;
     private final LuaScripts lua;
     private final ServedInstances served;
     private final long windowMs;
@@ -52,6 +53,7 @@ public final class BurstBuffer {
      * @param maxLen   WA_STREAM_MAXLEN of the inbound stream the bursts go back to
      */
     public BurstBuffer(RedissonClient redis, ServedInstances served, long windowMs, long capMs, long maxLen) {
+        this.redis = redis;
         this.lua = new LuaScripts(redis);
         this.served = served;
         this.windowMs = windowMs;
@@ -90,6 +92,35 @@ public final class BurstBuffer {
         LOG.debug("outcome={} instance={} key_id={} burst_size={}", size == 0 ? "burst_already_holds" : "held_for_burst",
                 e.instance(), InstanceNames.safeForLog(e.keyId()), size);
     }
+
+    /**
+     * The texts of the messages {@code contactId}'s burst holds now, oldest first (empty when none): what the patient
+     * wrote that no reply has answered yet. Read only; a hand-off shows them to staff, since the burst, once fired
+     * into a paused chat, is not answered.
+     */
+    public List<String> heldTexts(String instance, String contactId) {
+        Map<String, String> burst = redis.<String, String>getMap(Keys.burst(instance, Keys.chat(contactId)),
+                org.redisson.client.codec.StringCodec.INSTANCE).readAllMap();
+        List<String> texts = new java.util.ArrayList<>();
+        int n = burst.containsKey("n") ? Integer.parseInt(burst.get("n")) : 0;
+        for (int i = 1; i <= n; i++) {
+            String payload = burst.get(String.valueOf(i));
+            if (payload == null) {
+                continue;
+            }
+            try {
+                String text = HELD_JSON.readTree(payload).path("text").asText("");
+                if (!text.isEmpty()) {
+                    texts.add(text);
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // an unreadable held payload is the reply step's to report when the burst fires
+            }
+        }
+        return texts;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper HELD_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Timer step: every due burst of every served instance back onto its inbound stream; returns how many. */
     public int fireDue() {

@@ -41,7 +41,11 @@ public final class Handoffs {
     private final ChatPauses pauses;
     private final Clock clock;
 
-    public Handoffs(ReceptionistSettings settings, ChatMemory memory, ChatPauses pauses, Clock clock) {
+    private final BurstBuffer bursts;
+
+    /** @param bursts the chat's messages held for a burst (WA_DEBOUNCE_MS) are shown to staff with the others */
+    public Handoffs(ReceptionistSettings settings, ChatMemory memory, ChatPauses pauses, Clock clock, BurstBuffer bursts) {
+        this.bursts = bursts;
         this.settings = settings;
         this.memory = memory;
         this.pauses = pauses;
@@ -130,13 +134,26 @@ public final class Handoffs {
         return s.toString();
     }
 
-    /** The chat's memory (which holds this message and its acknowledgement by now), else this message alone. */
+    /**
+     * The chat's memory (which holds this message and its acknowledgement by now), else this message alone, with the
+     * messages still held in the chat's burst (written just before the request, not answered, and never answered once
+     * the chat is paused) before this message.
+     */
     private List<ChatTurn> lastTurns(InboundEntry e) {
-        List<ChatTurn> turns = memory.recent(e.instance(), e.contactId());
+        List<ChatTurn> turns = new java.util.ArrayList<>(memory.recent(e.instance(), e.contactId()));
         if (turns.isEmpty()) {
-            return List.of(ChatTurn.user(e.text()));
+            turns.add(ChatTurn.user(e.text()));
         }
-        return turns.subList(Math.max(0, turns.size() - NOTICE_TURNS), turns.size());
+        int at = turns.size();
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            if (turns.get(i).role() == ChatTurn.Role.USER) {
+                at = i;
+                break;
+            }
+        }
+        List<ChatTurn> held = bursts.heldTexts(e.instance(), e.contactId()).stream().map(ChatTurn::user).toList();
+        turns.addAll(at, held);
+        return turns.subList(Math.max(0, turns.size() - NOTICE_TURNS - held.size()), turns.size());
     }
 
     private static String quote(String text) {

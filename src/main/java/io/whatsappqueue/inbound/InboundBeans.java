@@ -115,7 +115,8 @@ public final class InboundBeans {
         Clock clock = r.lookupByNameAndType("clock", Clock.class);
         r.bind("outOfHours", new OutOfHours(receptionist.outOfHours, knowledge, clock));
         r.bind("handoffRequests", new HandoffRequests(receptionist.handoffKeywords));
-        r.bind("handoffs", new Handoffs(receptionist, memory, pauses, clock));
+        r.bind("handoffs", new Handoffs(receptionist, memory, pauses, clock,
+                r.lookupByNameAndType("burstBuffer", BurstBuffer.class)));
         r.bind("nonTextReplies", new NonTextReplies(redis, receptionist.nonTextReply));
         r.bind("handoffWebhook", new StatusCallbacks(receptionist.handoffWebhookSecret));
         pc.addOverrideProperty("wa.handoff.notify.enabled", String.valueOf(receptionist.handoffNotifyTo != null));
