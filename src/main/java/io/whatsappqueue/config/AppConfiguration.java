@@ -76,6 +76,8 @@ import org.slf4j.LoggerFactory;
  */
 public class AppConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(AppConfiguration.class);
+    /** Settings that hold a phone number: Camel's start-up summary prints them as xxxxxx, like secrets (DESIGN §8). */
+    private static final java.util.Set<String> PHONE_SETTINGS = java.util.Set.of("WA_HANDOFF_NOTIFY_TO");
 
     @Override
     public void configure(CamelContext ctx) {
@@ -178,7 +180,7 @@ public class AppConfiguration implements CamelConfiguration {
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (String name : pc.loadProperties().stringPropertyNames()) {
             pc.resolveProperty(name).ifPresent(value -> SecretValues.learn(name, value));
-            if (SecretValues.isSecretName(name)) {
+            if (SecretValues.isSecretName(name) || PHONE_SETTINGS.contains(name)) {
                 names.add(name.toLowerCase(java.util.Locale.ROOT));
             }
         }
