@@ -26,6 +26,11 @@ class HandoffRequestsTest {
         assertThat(DEFAULTS.asksForPerson("falar com alguém", null)).as("é as e").isTrue();
         assertThat(DEFAULTS.asksForPerson("Позовите человека!", null)).isTrue();
         assertThat(DEFAULTS.asksForPerson("ЖИВОЙ ЧЕЛОВЕК", null)).isTrue();
+        // questions people actually send (a newcomer's review found these answered by the bot)
+        assertThat(DEFAULTS.asksForPerson("Can I talk to a person?", null)).isTrue();
+        assertThat(DEFAULTS.asksForPerson("I want to talk to a human", null)).isTrue();
+        assertThat(DEFAULTS.asksForPerson("Quiero hablar con un humano", null)).isTrue();
+        assertThat(DEFAULTS.asksForPerson("Posso falar com uma pessoa?", null)).isTrue();
     }
 
     @Test
