@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,30 @@ class StartupValidationTest {
             return p.output().stream().filter(l -> l.startsWith("whatsapp-queue: cannot start:")).findFirst()
                     .orElseThrow(() -> new AssertionError("no start-up error line in:\n" + String.join("\n", p.output())));
         }
+    }
+
+    @Test
+    void aSettingRefusedAfterTheEmbeddedRedisStartedLeavesNoRedisServerRunning() throws Exception {
+        // no REDIS_URL: the embedded Redis starts first; WA_OUT_OF_HOURS is only read when the reply beans are built
+        Path data;
+        try (WorkerProcess p = WorkerProcess.launch(Map.of("WA_ROLE", "all", "WA_OUT_OF_HOURS", "bogus"), null)) {
+            assertThat(p.awaitExit(60)).isNotZero();
+            assertThat(p.output()).anyMatch(l -> l.startsWith("whatsapp-queue: cannot start:") && l.contains("WA_OUT_OF_HOURS"));
+            assertThat(p.output()).anyMatch(l -> l.contains("Embedded Redis"));
+            data = p.dataDir();
+        }
+        // the embedded redis-server runs in the data dir (its command line does not name it)
+        assertThat(ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
+                .filter(h -> {
+                    try {
+                        return java.nio.file.Files.readSymbolicLink(Path.of("/proc", String.valueOf(h.pid()), "cwd"))
+                                .equals(data);
+                    } catch (java.io.IOException | UnsupportedOperationException e) {
+                        return false;
+                    }
+                }))
+                .as("redis-server processes still running in the failed start's data dir %s", data).isEmpty();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerProcess implements AutoCloseable {
     private final Process process;
+    private Path dataDir;
     private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
@@ -74,10 +75,17 @@ public final class WorkerProcess implements AutoCloseable {
             pb.environment().put("MANAGEMENT_PORT", String.valueOf(TestRedis.freePort()));
             pb.environment().put("WA_BIND_HOST", "127.0.0.1");
             pb.environment().putAll(env);
-            return new WorkerProcess(pb.start(), readyText);
+            WorkerProcess p = new WorkerProcess(pb.start(), readyText);
+            p.dataDir = Path.of(pb.environment().get("WA_DATA_DIR"));
+            return p;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The process's WA_DATA_DIR (a fresh temporary directory unless the caller gave one). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** Waits for the process to exit; returns its exit code. */
