@@ -1,5 +1,6 @@
 package io.whatsappqueue.console;
 
+import io.whatsappqueue.send.OutboundMessages;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ public final class ConsoleActions {
     /** Exchange property: true when the request must be confirmed first (the route renders the confirmation). */
     public static final String NEEDS_CONFIRM = "WaConsoleNeedsConfirm";
     private static final Pattern STREAM_ID = Pattern.compile("^\\d{1,20}-\\d{1,20}$");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OutboundMessages.json(); // the project's one mapper
 
     /** Each action: its path segment, whether it needs confirming, the button's words and what it does. */
     public enum Action {

@@ -1,5 +1,6 @@
 package io.whatsappqueue.console;
 
+import io.whatsappqueue.send.OutboundMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,7 @@ import io.whatsappqueue.admin.StreamHealth;
  * minute from this process's counter ({@link SendRate}). Numbers and ids only, no patient data.
  */
 public final class ConsoleOverview {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OutboundMessages.json(); // the project's one mapper
 
     private final StreamHealth health;
     private final SendRate rate;

@@ -1,5 +1,6 @@
 package io.whatsappqueue.console;
 
+import io.whatsappqueue.send.OutboundMessages;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -21,7 +22,7 @@ import org.redisson.client.codec.StringCodec;
  */
 public final class ConsoleSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OutboundMessages.json(); // the project's one mapper
 
     private final RedissonClient redis;
     private final long ttlMinutes;

@@ -109,7 +109,7 @@ public final class BurstBuffer {
                 continue;
             }
             try {
-                String text = HELD_JSON.readTree(payload).path("text").asText("");
+                String text = io.whatsappqueue.send.OutboundMessages.json().readTree(payload).path("text").asText("");
                 if (!text.isEmpty()) {
                     texts.add(text);
                 }
@@ -119,8 +119,6 @@ public final class BurstBuffer {
         }
         return texts;
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper HELD_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Timer step: every due burst of every served instance back onto its inbound stream; returns how many. */
     public int fireDue() {

@@ -31,7 +31,7 @@ public final class Handoffs {
     /** How the acknowledgement was made, in property WaReplySource and the metrics' {@code source} label. */
     public static final String SOURCE = "handoff";
     private static final Logger LOG = LoggerFactory.getLogger("io.whatsappqueue.messages");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OutboundMessages.json(); // the project's one mapper
     /** The most earlier messages a staff notice quotes, and the longest quote of one. */
     private static final int NOTICE_TURNS = 6;
     private static final int NOTICE_QUOTE_CHARS = 300;

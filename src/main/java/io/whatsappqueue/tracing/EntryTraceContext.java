@@ -1,5 +1,6 @@
 package io.whatsappqueue.tracing;
 
+import io.whatsappqueue.send.OutboundMessages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,7 +28,7 @@ public final class EntryTraceContext {
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OutboundMessages.json(); // the project's one mapper
     private static final Pattern TRACEPARENT_FORMAT =
             Pattern.compile("[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Pattern TRACESTATE_FORMAT = Pattern.compile("[\\x20-\\x7e]{1,512}");
