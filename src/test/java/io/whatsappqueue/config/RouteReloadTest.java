@@ -78,15 +78,15 @@ class RouteReloadTest {
         int linesBefore = web.output().size();
         Map<String, String> before = routeStates();
         assertThat(before).containsEntry("bench-ping", "Started").containsEntry("webhook-in", "Started")
-                .containsEntry("reply-generate", "Started").containsEntry("reply-send", "Stopped");
+                .containsEntry("reply-generate", "Started").doesNotContainKey("reply-send");
         assertThat(ping()).isEqualTo("{\"status\":\"accepted\"}");
 
         edit("bench.camel.yaml", PING_ANSWER, "constant: '{\"status\":\"edited\"}'");
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> ping().equals("{\"status\":\"edited\"}"));
 
-        // a file of several routes with a route configuration and the role's autoStartup (the reported case),
-        // and one whose routes this role does not run: they come back as they were
+        // a file of several routes with a route configuration and the role's precondition (the reported case),
+        // and one whose routes this role does not build: they come back as they were (the latter still absent)
         for (String file : new String[] {"reply.camel.yaml", "send.camel.yaml"}) {
             int from = web.output().size();
             Files.writeString(routes.resolve(file), "\n# saved again\n", StandardCharsets.UTF_8,
@@ -144,7 +144,10 @@ class RouteReloadTest {
     /** Camel's own summary after a reload that went through names each route it reloaded with its file. */
     private static boolean reloaded(String file, int fromLine) {
         List<String> lines = web.output();
-        return lines.subList(fromLine, lines.size()).stream().anyMatch(line -> line.contains("(source: " + file + ":"));
+        // a file whose routes the role builds names itself per route; one whose routes it does not build (their
+        // precondition is false) only gets the summary line
+        return lines.subList(fromLine, lines.size()).stream().anyMatch(line -> line.contains("(source: " + file + ":")
+                || line.contains("Routes reloaded summary"));
     }
 
     private static String ping() throws Exception {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** A worker never answers webhooks: it starts without the inbound routes and without a readable knowledge file. */
 @CamelMainTest(configurationClasses = AppConfiguration.class)
@@ -24,10 +25,11 @@ class WorkerRoleTest {
 
     @Test
     void workerStartsWithoutWebhookAndReplyRoutes() {
-        var routes = template.getCamelContext().getRouteController();
-        assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("webhook-in"));
-        assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("reply-generate"));
-        assertEquals(ServiceStatus.Started, routes.getRouteStatus("reply-send"));
+        // the web role's routes are not built at all in a worker (route precondition), only the worker's run
+        var context = template.getCamelContext();
+        assertNull(context.getRoute("webhook-in"));
+        assertNull(context.getRoute("reply-generate"));
+        assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("reply-send"));
         assertEquals(404, env.postWebhook(env.fixture("01-text-conversation.json")).statusCode());
     }
 }
