@@ -1,6 +1,7 @@
 package io.whatsappqueue.evolution;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * One form per contact, whichever way it arrives: {@code +44 7700 900123}, {@code 447700900123},
@@ -9,6 +10,10 @@ import java.util.Locale;
  */
 public final class ContactIds {
     private static final String PHONE_DOMAIN = "@s.whatsapp.net";
+    // compiled once: normalise runs for every message (key names, opt-out and pause checks)
+    private static final Pattern PHONE_PUNCTUATION = Pattern.compile("[\\s+()\\-.]");
+    private static final Pattern PHONE_DIGITS = Pattern.compile("\\d{3,32}");
+    private static final Pattern JID = Pattern.compile("[0-9a-z._:-]{1,64}@[a-z0-9.-]{1,32}");
     private static final int MAX_LENGTH = 128;
 
     private ContactIds() {
@@ -32,10 +37,10 @@ public final class ContactIds {
         }
         if (c.indexOf('@') < 0) {
             // a phone number as people write it: keep the digits only
-            String digits = c.replaceAll("[\\s+()\\-.]", "");
-            return digits.matches("\\d{3,32}") ? digits : null;
+            String digits = PHONE_PUNCTUATION.matcher(c).replaceAll("");
+            return PHONE_DIGITS.matcher(digits).matches() ? digits : null;
         }
-        return c.matches("[0-9a-z._:-]{1,64}@[a-z0-9.-]{1,32}") ? c : null;
+        return JID.matcher(c).matches() ? c : null;
     }
 
 }

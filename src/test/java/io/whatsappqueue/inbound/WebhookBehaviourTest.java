@@ -31,6 +31,7 @@ import static io.whatsappqueue.inbound.InboundTestEnv.TOKEN;
 import static io.whatsappqueue.inbound.InboundTestEnv.bytes;
 import static io.whatsappqueue.inbound.InboundTestEnv.read;
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,18 @@ class WebhookBehaviourTest {
         assertEquals(200, env.post("/webhooks/evolution", message(),
                 Map.of("Authorization", "Bearer " + jwt(TOKEN, Instant.now(), Instant.now().plusSeconds(600))))
                 .statusCode());
+    }
+
+    @Test
+    void theAnswerCarriesNoRequestHeaderBack() {
+        HttpResponse<String> res = env.post("/webhooks/evolution", message(),
+                Map.of("X-Webhook-Token", TOKEN, "X-Clinic-Trace", "abc123"));
+        assertEquals(200, res.statusCode(), res.body());
+        assertThat(res.body()).contains("accepted");
+        assertEquals("application/json", res.headers().firstValue("Content-Type").orElse(""));
+        assertThat(res.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Webhook-Token")
+                || h.equalsIgnoreCase("X-Clinic-Trace"));
+        assertThat(res.headers().map().values().toString()).doesNotContain(TOKEN).doesNotContain("abc123");
     }
 
     @Test
