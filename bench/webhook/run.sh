@@ -18,6 +18,7 @@ RATE=${RATE:-1000}
 RATE_SECONDS=${RATE_SECONDS:-20}
 WITH_REPLIES=${WITH_REPLIES:-0}
 TOKEN=bench-token
+JOLOKIA_SECRET=bench-$RANDOM$RANDOM
 BENCH=bench/webhook
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)"; exit 1; }
@@ -42,7 +43,7 @@ trap cleanup EXIT
 # instance; the inbound stream may hold every benchmark request (WA_STREAM_MAXLEN), nothing is too old.
 PORT=$PORT MANAGEMENT_PORT=$MPORT WA_BIND_HOST=127.0.0.1 WA_DATA_DIR=$DATA/redis WA_BENCH_ROUTES=true \
   WA_INSTANCES=acme-support WEBHOOK_TOKEN=$TOKEN WA_STREAM_MAXLEN=100000000 WA_MAX_MESSAGE_AGE_S=0 WA_ROLE=web \
-  LOG_LEVEL=WARN EVOLUTION_SERVER_URL= REDIS_URL= \
+  LOG_LEVEL=WARN EVOLUTION_SERVER_URL= REDIS_URL= JOLOKIA_USER=bench JOLOKIA_PASSWORD="$JOLOKIA_SECRET" \
   java ${JAVA_OPTS-@docker/jvm.options $([ -f target/whatsapp-queue.jsa ] && echo -XX:SharedArchiveFile=target/whatsapp-queue.jsa)} \
   -jar target/whatsapp-queue.jar >"$LOG" 2>&1 &
 APP_PID=$!
@@ -54,8 +55,12 @@ done
 
 if [ "$WITH_REPLIES" != "1" ]; then
   # measure the webhook alone: the reply route would otherwise answer the flood on the same two cores
-  curl -fs -o /dev/null -X POST "http://127.0.0.1:$MPORT/observe/jolokia" -H 'Content-Type: application/json' \
-    -d '{"type":"exec","mbean":"org.apache.camel:context=whatsapp-queue,type=routes,name=\"reply-generate\"","operation":"stop()"}'
+  # through Jolokia's operator login (read-only without it), and checked: a refused stop would measure the reply
+  # route too
+  answer=$(curl -fs -u "bench:$JOLOKIA_SECRET" -X POST "http://127.0.0.1:$MPORT/observe/jolokia" \
+    -H 'Content-Type: application/json' \
+    -d '{"type":"exec","mbean":"org.apache.camel:context=whatsapp-queue,type=routes,name=\"reply-generate\"","operation":"stop()"}')
+  echo "$answer" | grep -q '"status":200' || { echo "could not stop the reply route: $answer"; exit 1; }
 fi
 
 HOOK="http://127.0.0.1:$PORT/webhooks/evolution"
@@ -86,6 +91,19 @@ p99() { # url kind -> p99 ms at RATE req/s
   echo "$out" | grep -q "failed=0" || { echo "failures at $RATE req/s: $out" >&2; exit 1; }
   echo "$out" | sed -E 's/.*p99_ms=([0-9.]+).*/\1/'
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+settle() { # the wrk runs leave work behind: tens of thousands of bursts for debounce-fire to release and (with
+           # WITH_REPLIES=1) messages for the reply route to answer. The open-loop latency run measures the steady
+           # state, so first wait until the app is quiet again (under 5 % of a core for 3 s in a row)
+  local t0 quiet=0 c0 c1
+  t0=$(date +%s)
+  while [ "$quiet" -lt 3 ]; do
+    c0=$(cpu_ticks "$APP_PID"); sleep 1; c1=$(cpu_ticks "$APP_PID")
+    if [ $((c1 - c0)) -le 5 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    [ $(( $(date +%s) - t0 )) -lt 900 ] || { echo "the app did not become quiet within 900 s" >&2; exit 1; }
+  done
+  echo "   the app was busy with the wrk runs' backlog for $(( $(date +%s) - t0 - 3 )) s" >&2
+}
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # the app's thread count, once a second, for the "threads max" at the end
@@ -100,6 +118,7 @@ PR=(); HR=(); PP=(); HP=()
 for r in $(seq 1 "$ROUNDS"); do
   pr=$(wrk_rps "$PING" ping.lua "$DURATION")
   hr=$(wrk_rps "$HOOK" webhook.lua "$DURATION")
+  settle
   pp=$(p99 "$PING" ping)
   hp=$(p99 "$HOOK" webhook)
   PR+=("$pr"); HR+=("$hr"); PP+=("$pp"); HP+=("$hp")
