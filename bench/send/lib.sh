@@ -71,7 +71,7 @@ start_worker() {
   [ -f "$JAR" ] || { echo "build first: mvn -B -ntp -o -q package -DskipTests" >&2; exit 1; }
   mkdir -p "$WORK/data"
   env REDIS_URL="redis://127.0.0.1:$RPORT" EVOLUTION_SERVER_URL="http://127.0.0.1:$EPORT" \
-    EVOLUTION_API_KEY=bench-key WA_INSTANCES="${INSTANCES:-bench}" WA_ROLE=worker WA_TOKENS_PER_SECOND=0 WA_SEND_DELAY_MS=0 \
+    EVOLUTION_API_KEY=bench-key WA_INSTANCES="${INSTANCES:-bench}" WA_ROLE="${ROLE:-worker}" WA_TOKENS_PER_SECOND=0 WA_SEND_DELAY_MS=0 \
     WA_SEND_CONCURRENCY="$1" WA_STREAM_READ_COUNT="${READ_COUNT:-10}" WA_BIND_HOST=127.0.0.1 \
     PORT="$(free_port)" MANAGEMENT_PORT="$(free_port)" WA_DATA_DIR="$WORK/data" \
     java ${WORKER_JAVA_OPTS-$(default_java_opts)} -jar "$JAR" >> "$WORK/worker.log" 2>&1 &

@@ -2,7 +2,7 @@
 # Where the time goes: one already-running (warm) worker drains N entries added atomically by one EVAL;
 # prints msg/s, the worker's CPU per message, and the Redis commands per message (INFO commandstats).
 # Usage: bench/send/warm-drain.sh [concurrency]   Env: N=5000 CHATS=1000 ROUNDS=3 ROUND_TIMEOUT_S=120 START_TIMEOUT_S=240
-# JAR= INSTANCES=bench (the worker's WA_INSTANCES; the entries go to instance bench)
+# JAR= INSTANCES=bench (the worker's WA_INSTANCES; the entries go to instance bench) ROLE=worker (or all: one process)
 source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 C=${1:-8}; N=${N:-5000}; CHATS=${CHATS:-1000}; ROUNDS=${ROUNDS:-3}
