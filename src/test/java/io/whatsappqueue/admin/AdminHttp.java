@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,24 +30,21 @@ public final class AdminHttp {
         }
     }
 
-    private final Map<String, String> headers;
+    private final String headerName;
+    private final String headerValue;
 
-    private AdminHttp(Map<String, String> headers) {
-        this.headers = headers;
+    private AdminHttp(String headerName, String headerValue) {
+        this.headerName = headerName;
+        this.headerValue = headerValue;
     }
 
     /** With {@code Authorization: Bearer <token>}; null token: no header. */
     public static AdminHttp as(String token) {
-        return token == null ? new AdminHttp(Map.of()) : new AdminHttp(Map.of("Authorization", "Bearer " + token));
+        return token == null ? new AdminHttp(null, null) : new AdminHttp("Authorization", "Bearer " + token);
     }
 
     public static AdminHttp withHeader(String name, String value) {
-        return new AdminHttp(Map.of(name, value));
-    }
-
-    /** With these request headers, e.g. the X-Forwarded-* a reverse proxy adds. */
-    public static AdminHttp withHeaders(Map<String, String> headers) {
-        return new AdminHttp(Map.copyOf(headers));
+        return new AdminHttp(name, value);
     }
 
     public Answer get(String pathAndQuery) {
@@ -74,7 +70,9 @@ public final class AdminHttp {
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
-        headers.forEach(b::header);
+        if (headerName != null) {
+            b.header(headerName, headerValue);
+        }
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body(), r);
