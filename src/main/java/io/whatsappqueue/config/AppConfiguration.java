@@ -285,7 +285,8 @@ public class AppConfiguration implements CamelConfiguration {
         Registry r = ctx.getRegistry();
         ApiSettings api = ApiSettings.load(source);
         pc.addOverrideProperty("wa.callbacks.enabled", String.valueOf(api.callbacks() && settings.role.runsWeb()));
-        // the route's endpoint is built even when it does not start: an address that is never called stands in
+        // the route's placeholder needs a value even where its precondition leaves the route out: an address that
+        // is never called stands in
         pc.addOverrideProperty("wa.callbacks.url", api.callbacks() ? api.callbackUrl : "http://127.0.0.1:9/callbacks-off");
         r.bind("statusCallbacks", new StatusCallbacks(api.callbackSecret));
         MessageStatuses statuses = new MessageStatuses(redis, api.statusTtlMs, api.callbacks());

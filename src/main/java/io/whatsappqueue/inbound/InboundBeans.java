@@ -122,7 +122,8 @@ public final class InboundBeans {
         pc.addOverrideProperty("wa.handoff.notify.enabled", String.valueOf(receptionist.handoffNotifyTo != null));
         pc.addOverrideProperty("wa.handoff.webhook.enabled",
                 String.valueOf(receptionist.handoffWebhookUrl != null && settings.role.runsWeb()));
-        // the route's endpoint is built even when it does not start: an address that is never called stands in
+        // the route's placeholder needs a value even where its precondition leaves the route out: an address that
+        // is never called stands in
         pc.addOverrideProperty("wa.handoff.webhook-url", receptionist.handoffWebhookUrl != null
                 ? receptionist.handoffWebhookUrl : "http://127.0.0.1:9/handoff-webhook-off");
         if (settings.role.runsWeb() && knowledge.schedule().isPresent()) {

@@ -15,8 +15,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: every route this process's role needs is there and started. The needed routes are the ones
- * that started with the context, and any route there now whose {@code autoStartup} is true (both follow the
- * role: web, worker, sandbox), so a route a reload (WA_ROUTES_RELOAD) replaced or added is checked again. A
+ * that started with the context, and any route there now whose {@code autoStartup} is true (a role builds only
+ * its own routes: their {@code precondition} names the role, web, worker or sandbox), so a route a reload (WA_ROUTES_RELOAD) replaced or added is checked again. A
  * route later stopped, failed, or gone (a reload whose new version failed to start removes the old one, and
  * Camel's per-route checks vanish with it) makes the process not ready, naming the routes.
  */
