@@ -30,6 +30,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 
@@ -78,8 +80,18 @@ class ConsoleBrowserTest {
             return;
         }
         browser.findElement(By.id("token")).sendKeys(TestApp.ADMIN_TOKEN);
-        browser.findElement(By.cssSelector("form.login button")).click();
+        andWaitForNewPage(() -> browser.findElement(By.cssSelector("form.login button")).click());
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("overview")).isEmpty());
+    }
+
+    /**
+     * Runs an action that loads another page (a form's POST, a link) and returns once that page replaced this one:
+     * click() can return before the browser has left the old page, whose elements would then still be found.
+     */
+    private void andWaitForNewPage(Runnable action) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        action.run();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(old));
     }
 
     private String cell(String instance, String field) {
@@ -109,7 +121,7 @@ class ConsoleBrowserTest {
         browser.get(APP.url("/console"));
         Browser.screenshot(browser, "login");
         browser.findElement(By.id("token")).sendKeys("not-the-admin-token");
-        browser.findElement(By.cssSelector("form.login button")).click();
+        andWaitForNewPage(() -> browser.findElement(By.cssSelector("form.login button")).click());
 
         assertThat(browser.findElement(By.id("login-message")).getText()).contains("does not match ADMIN_TOKEN");
         assertThat(browser.manage().getCookieNamed("wa_console")).as("no session for a wrong token").isNull();
@@ -160,21 +172,21 @@ class ConsoleBrowserTest {
     void replayingADeadLetterSendsItAndTheNumberIsShownOnlyWhenRevealed() {
         String id = addDeadLetter("con-replay", "rp-1", "447700900601", "Your results are ready");
         logIn();
-        browser.findElement(By.linkText("con-replay")).click();
+        andWaitForNewPage(() -> browser.findElement(By.linkText("con-replay")).click());
 
         WebElement row = browser.findElement(By.cssSelector("#dlq tr[data-id='" + id + "']"));
         assertThat(row.getText()).contains("4477****0601").contains("rejected_by_evolution: number_not_on_whatsapp");
         assertThat(browser.getPageSource()).doesNotContain("447700900601").doesNotContain("Your results are ready");
         Browser.screenshot(browser, "instance");
 
-        row.findElement(By.xpath(".//button[text()='Reveal']")).click();
+        andWaitForNewPage(() -> row.findElement(By.xpath(".//button[text()='Reveal']")).click());
         assertThat(browser.findElement(By.cssSelector(".reveal")).getText()).contains("447700900601")
                 .contains("Your results are ready");
         browser.navigate().to(APP.url("/console/instances/con-replay"));
         assertThat(browser.getPageSource()).as("revealed once, not kept").doesNotContain("447700900601");
 
-        browser.findElement(By.cssSelector("#dlq tr[data-id='" + id + "']")).findElement(By.xpath(".//button[text()='Replay']"))
-                .click();
+        andWaitForNewPage(() -> browser.findElement(By.cssSelector("#dlq tr[data-id='" + id + "']"))
+                .findElement(By.xpath(".//button[text()='Replay']")).click());
         assertThat(browser.findElement(By.id("result")).getText()).contains("1 dead letters back on");
         await().atMost(Duration.ofSeconds(15)).until(() -> APP.evolution().sendsTo("447700900601") >= 1);
         assertThat(dlqDepth("con-replay")).isZero();
@@ -187,12 +199,12 @@ class ConsoleBrowserTest {
         logIn();
         browser.navigate().to(APP.url("/console/instances/con-purge"));
 
-        browser.findElement(By.xpath("//button[text()='Purge all…']")).click();
+        andWaitForNewPage(() -> browser.findElement(By.xpath("//button[text()='Purge all…']")).click());
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Confirm: Purge the DLQ");
         Browser.screenshot(browser, "confirm");
         assertThat(dlqDepth("con-purge")).as("nothing deleted before the confirmation").isEqualTo(2);
 
-        browser.findElement(By.cssSelector("button.danger")).click();
+        andWaitForNewPage(() -> browser.findElement(By.cssSelector("button.danger")).click());
         assertThat(browser.findElement(By.id("result")).getText()).contains("Deleted 2 dead letters");
         assertThat(dlqDepth("con-purge")).isZero();
         assertThat(browser.findElement(By.id("dlq-depth")).getText()).isEqualTo("0");
@@ -207,7 +219,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("paused")).getText()).contains("4477****0801");
         assertThat(browser.getPageSource()).doesNotContain("447700900801");
 
-        browser.findElement(By.cssSelector("#paused button")).click();
+        andWaitForNewPage(() -> browser.findElement(By.cssSelector("#paused button")).click());
         assertThat(browser.findElement(By.id("result")).getText()).contains("resumed");
         assertThat(controls.isPaused("con-chat", "447700900801")).isFalse();
         assertThat(browser.findElements(By.id("paused"))).isEmpty();
@@ -220,7 +232,7 @@ class ConsoleBrowserTest {
         browser.navigate().to(APP.url("/console/instances/con-csrf"));
 
         browser.executeScript("document.querySelectorAll('input[name=csrf]').forEach(function (e) { e.remove(); })");
-        browser.findElement(By.xpath("//button[text()='Purge all…']")).click();
+        andWaitForNewPage(() -> browser.findElement(By.xpath("//button[text()='Purge all…']")).click());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403");
         assertThat(browser.getPageSource()).contains("CSRF token");
 
@@ -311,7 +323,7 @@ class ConsoleBrowserTest {
                 assertThat(browser.switchTo().activeElement().getAttribute("id")).as("the token field has the focus")
                         .isEqualTo("token"));
         WebElement focused = browser.switchTo().activeElement();
-        focused.sendKeys(TestApp.ADMIN_TOKEN + org.openqa.selenium.Keys.ENTER);
+        andWaitForNewPage(() -> focused.sendKeys(TestApp.ADMIN_TOKEN + org.openqa.selenium.Keys.ENTER));
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("overview")).isEmpty());
 
         browser.navigate().to(APP.url("/console/instances/con-keys"));
@@ -325,7 +337,8 @@ class ConsoleBrowserTest {
         }
         assertThat(purge).as("Tab reaches the purge button").isNotNull();
         assertThat(purge.getCssValue("outline-style")).as("focus is visible").isNotEqualTo("none");
-        purge.sendKeys(org.openqa.selenium.Keys.ENTER);
+        WebElement confirmWith = purge;
+        andWaitForNewPage(() -> confirmWith.sendKeys(org.openqa.selenium.Keys.ENTER));
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Confirm: Purge the DLQ");
     }
 
@@ -337,7 +350,7 @@ class ConsoleBrowserTest {
         long ttl = APP.redis().getBucket(key, StringCodec.INSTANCE).remainTimeToLive();
         assertThat(ttl).as("the session is in Redis with its TTL").isBetween(1L, 480L * 60_000);
 
-        browser.findElement(By.xpath("//button[text()='Log out']")).click();
+        andWaitForNewPage(() -> browser.findElement(By.xpath("//button[text()='Log out']")).click());
         assertThat(browser.findElement(By.id("token")).isDisplayed()).isTrue();
         assertThat(APP.redis().getBucket(key, StringCodec.INSTANCE).isExists()).isFalse();
         HttpResponse<String> replayed = HTTP.send(HttpRequest.newBuilder(URI.create(APP.url("/console/overview.json")))
