@@ -9,12 +9,14 @@ import io.whatsappqueue.evolution.InstanceNames;
 import io.whatsappqueue.instances.ServedInstances;
 import io.whatsappqueue.redis.Keys;
 import io.whatsappqueue.redis.LuaScripts;
+import io.whatsappqueue.stream.PoisonEntryException;
 import io.whatsappqueue.stream.RedisStreamConstants;
 import io.whatsappqueue.stream.StreamFullException;
 import io.whatsappqueue.stream.StreamStore;
 import org.apache.camel.Exchange;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,8 +102,8 @@ public final class BurstBuffer {
      */
     public List<String> heldTexts(String instance, String contactId) {
         Map<String, String> burst = redis.<String, String>getMap(Keys.burst(instance, Keys.chat(contactId)),
-                org.redisson.client.codec.StringCodec.INSTANCE).readAllMap();
-        List<String> texts = new java.util.ArrayList<>();
+                StringCodec.INSTANCE).readAllMap();
+        List<String> texts = new ArrayList<>();
         int n = burst.containsKey("n") ? Integer.parseInt(burst.get("n")) : 0;
         for (int i = 1; i <= n; i++) {
             String payload = burst.get(String.valueOf(i));
@@ -109,11 +111,12 @@ public final class BurstBuffer {
                 continue;
             }
             try {
-                String text = io.whatsappqueue.send.OutboundMessages.json().readTree(payload).path("text").asText("");
-                if (!text.isEmpty()) {
+                // the same reading as the reply step's (InboundEntries), so staff see what the AI would have seen
+                String text = InboundEntries.parse(payload, instance).text();
+                if (text != null && !text.isEmpty()) {
                     texts.add(text);
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (PoisonEntryException e) {
                 // an unreadable held payload is the reply step's to report when the burst fires
             }
         }

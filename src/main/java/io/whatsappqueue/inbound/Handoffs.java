@@ -2,6 +2,7 @@ package io.whatsappqueue.inbound;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,15 +41,14 @@ public final class Handoffs {
     private final ChatMemory memory;
     private final ChatPauses pauses;
     private final Clock clock;
-
     private final BurstBuffer bursts;
 
     /** @param bursts the chat's messages held for a burst (WA_DEBOUNCE_MS) are shown to staff with the others */
     public Handoffs(ReceptionistSettings settings, ChatMemory memory, ChatPauses pauses, Clock clock, BurstBuffer bursts) {
-        this.bursts = bursts;
         this.settings = settings;
         this.memory = memory;
         this.pauses = pauses;
+        this.bursts = bursts;
         this.clock = clock;
     }
 
@@ -140,7 +140,7 @@ public final class Handoffs {
      * the chat is paused) before this message.
      */
     private List<ChatTurn> lastTurns(InboundEntry e) {
-        List<ChatTurn> turns = new java.util.ArrayList<>(memory.recent(e.instance(), e.contactId()));
+        List<ChatTurn> turns = new ArrayList<>(memory.recent(e.instance(), e.contactId()));
         if (turns.isEmpty()) {
             turns.add(ChatTurn.user(e.text()));
         }
