@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * (DESIGN §5, §9): JSON
  * {@code 404 not_found}, or {@code 405 method_not_allowed} with an {@code Allow} header when the path exists
  * with other methods, or {@code 415 unsupported_media_type} when path and method exist but the body is not sent as
- * JSON (a REST verb that {@code consumes: application/json} does not match it). Vert.x would answer them itself in HTML or with an empty body. A last-resort Vert.x
+ * JSON (a REST verb that {@code consumes: application/json} does not match it). Vert.x would answer them itself in
+ * HTML or with an empty body. A last-resort Vert.x
  * route under each of those prefixes; the known paths and methods are read from the routes ({@link HttpOperations}:
  * the REST DSL verbs of routes/admin.camel.yaml and api.camel.yaml) when the context has started.
  */
